@@ -1,0 +1,47 @@
+"""Exceptions raised by rolegraph. The CLI turns each into one line on stderr."""
+
+from __future__ import annotations
+
+
+class RolegraphError(Exception):
+    """Base class of every error rolegraph raises on purpose."""
+
+
+class GraphLoadError(RolegraphError):
+    """An input file is missing, unreadable or not valid RDF."""
+
+
+class StoreError(RolegraphError):
+    """The compiled store or a remote endpoint could not be used."""
+
+
+class UnknownEntityError(RolegraphError):
+    """A reference names no entity; ``suggestions`` holds the nearest labels."""
+
+    def __init__(self, ref: str, suggestions: list[str]):
+        self.ref = ref
+        self.suggestions = suggestions
+        hint = f"; did you mean: {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"no entity matches {ref!r}{hint}")
+
+
+class AmbiguousEntityError(RolegraphError):
+    """A reference names several entities; ``candidates`` are (id, label, type)."""
+
+    def __init__(self, ref: str, candidates: list[tuple[str, str, str]]):
+        self.ref = ref
+        self.candidates = candidates
+        listed = "; ".join(f"{label} ({type_}, {id_})" for id_, label, type_ in candidates)
+        super().__init__(f"{ref!r} is ambiguous, it could be: {listed}")
+
+
+class WrongTypeError(RolegraphError):
+    """A reference names an entity of a type the operation does not take."""
+
+
+class QueryError(RolegraphError):
+    """A SPARQL query is invalid, refused or failed."""
+
+
+class DataError(RolegraphError):
+    """The data cannot answer the question (for example a prerequisite cycle)."""

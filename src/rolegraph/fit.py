@@ -1,0 +1,143 @@
+"""Rank roles for a set of skills and tools, or for the ones a text mentions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import RolegraphError
+from .explore import GraphStore
+from .profiles import by_label, profile
+from .projection import Projection
+from .resolve import resolve_as
+
+#: How much of the score is the share of *your* items the role uses; the rest
+#: is the (weighted) share of the role's skills and tools you cover.
+QUERY_SHARE = 0.7
+
+
+@dataclass(frozen=True)
+class Fit:
+    role: dict[str, str]
+    score: float
+    matched: list[dict[str, Any]]
+    missing: list[dict[str, Any]]
+    unused: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "role": dict(self.role),
+            "score": self.score,
+            "matched": list(self.matched),
+            "missing": list(self.missing),
+            "unused": list(self.unused),
+        }
+
+
+def fit(
+    store: GraphStore,
+    skills: list[str] | tuple[str, ...] = (),
+    tools: list[str] | tuple[str, ...] = (),
+    *,
+    text: str | None = None,
+    kinds: tuple[str, ...] = ("Role",),
+) -> list[Fit]:
+    """Roles ranked for the given skills and tools (each may name either) and
+    for those ``text`` mentions.
+
+    score = 0.7 × (share of the given items the role uses)
+          + 0.3 × (weighted share of the role's requirements given: essential
+            skills weigh 2, optional skills and tools 1).
+    ``matched`` are given items the role uses, ``missing`` the role's essential
+    skills (and its tools) not given, ``unused`` given items the role does not use.
+    """
+    proj = store.projection
+    items: list[str] = []
+    for ref in [*skills, *tools]:
+        iri = resolve_as(proj, ref, ("Skill", "Tool"), "fit")
+        if iri not in items:
+            items.append(iri)
+    if text is not None:
+        if not text.strip():
+            raise RolegraphError("the text is empty; give a job ad or CV with some words in it")
+        for iri in mentions(proj, text):
+            if iri not in items:
+                items.append(iri)
+    if not items:
+        if text is not None:
+            raise RolegraphError("the text mentions no skill or tool rolegraph knows; try `rolegraph list skill`")
+        raise RolegraphError("give at least one --skill, --tool or --text")
+    wanted = set(items)
+    ranked: list[Fit] = []
+    for kind in kinds:
+        for role in proj.of_type(kind):
+            prof = profile(proj, role)
+            weights = {s: (2.0 if e else 1.0) for s, e in prof.skills.items()}
+            weights.update({t: 1.0 for t in prof.tools if t not in weights})
+            have = wanted & weights.keys()
+            query_share = len(have) / len(wanted)
+            total = sum(weights.values())
+            role_share = sum(weights[i] for i in have) / total if total else 0.0
+            score = round(QUERY_SHARE * query_share + (1 - QUERY_SHARE) * role_share, 4)
+            missing = [s for s, e in prof.skills.items() if e and s not in wanted] + [t for t in prof.tools if t not in wanted and t not in prof.skills]
+            ranked.append(
+                Fit(
+                    role=proj.ref(role),
+                    score=score,
+                    matched=[_item(proj, i, prof.skills.get(i)) for i in by_label(proj, have)],
+                    missing=[_item(proj, i, prof.skills.get(i)) for i in by_label(proj, missing)],
+                    unused=[_item(proj, i, None) for i in by_label(proj, wanted - have)],
+                )
+            )
+    ranked.sort(key=lambda f: (-f.score, f.role["label"].casefold(), f.role["id"]))
+    return ranked
+
+
+def _item(proj: Projection, iri: str, essential: bool | None) -> dict[str, Any]:
+    out: dict[str, Any] = proj.typed_ref(iri)
+    if essential is not None:
+        out["essential"] = essential
+    return out
+
+
+# ------------------------------------------------------------------ text
+
+_LANG_CONTEXT = re.compile(r"\b(languages?|programming|programmer|coding|code|scripting|statistical computing)\b", re.I)
+
+
+def mentions(proj: Projection, text: str) -> list[str]:
+    """Skills and tools the text names by label or alt label, in order of first
+    mention. Matching is on whole words and case-insensitive, except for
+    one-letter names (R, C), which must be upper case, stand alone (not C++,
+    C#, R&D, "C-level", "Plan B"), and sit near another language or a word such
+    as "language" or "programming"."""
+    found: dict[str, int] = {}
+    names: list[tuple[str, str]] = []
+    for iri in [*proj.of_type("Skill"), *proj.of_type("Tool")]:
+        for name in [proj.label(iri), *proj.alt_labels(iri)]:
+            names.append((name, iri))
+    multi = [(n, i) for n, i in names if len(n.strip()) > 1]
+    single = [(n.strip(), i) for n, i in names if len(n.strip()) == 1 and n.strip().isalpha()]
+    # Longest names first so "machine learning frameworks" wins over "machine learning".
+    multi.sort(key=lambda x: -len(x[0]))
+    taken: list[tuple[int, int]] = []
+    language_spans: list[int] = []
+    for name, iri in multi:
+        pattern = re.compile(r"(?<![\w+#])" + re.escape(name).replace(r"\ ", r"[\s-]+") + r"(?![\w+#]|-\w)", re.I)
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.setdefault(iri, m.start())
+            if "ProgrammingLanguage" in proj.classes(iri):
+                language_spans.append(m.start())
+    for letter, iri in single:
+        pattern = re.compile(r"(?<![\w+#&.\-/'’])" + re.escape(letter) + r"(?![\w+#&\-'’]|\.\w)")
+        for m in pattern.finditer(text):
+            window = text[max(0, m.start() - 40): m.end() + 40]
+            near_language = any(abs(p - m.start()) <= 40 for p in language_spans) or _LANG_CONTEXT.search(window)
+            if near_language:
+                found.setdefault(iri, m.start())
+                break
+    return sorted(found, key=lambda i: (found[i], proj.label(i)))

@@ -1,0 +1,119 @@
+"""Turn what a user typed (a label, alt label, id, CURIE or IRI) into an entity."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ._iri import BASE, expand, local_id
+from .errors import AmbiguousEntityError, UnknownEntityError, WrongTypeError
+from .projection import Projection
+
+_SPACE = re.compile(r"[\s_]+")
+
+
+def normalise(text: str) -> str:
+    """Case-, width- and whitespace-insensitive form of a name."""
+    text = unicodedata.normalize("NFKC", text).casefold().strip()
+    return _SPACE.sub(" ", text)
+
+
+class _Index:
+    def __init__(self, proj: Projection):
+        self.pref: dict[str, list[str]] = defaultdict(list)
+        self.alt: dict[str, list[str]] = defaultdict(list)
+        self.ids: dict[str, str] = {}
+        for iri, (_kind, label, _cs) in proj.nodes.items():
+            self.pref[normalise(label)].append(iri)
+            self.ids[local_id(iri).casefold()] = iri
+        for iri, alts in proj.data["alts"].items():
+            for alt in alts:
+                key = normalise(alt)
+                if iri not in self.alt[key]:
+                    self.alt[key].append(iri)
+
+
+_INDEX: dict[int, _Index] = {}
+
+
+def _index(proj: Projection) -> _Index:
+    idx = _INDEX.get(id(proj))
+    if idx is None or getattr(idx, "_proj", None) is not proj:
+        idx = _Index(proj)
+        idx._proj = proj  # type: ignore[attr-defined]
+        _INDEX.clear()
+        _INDEX[id(proj)] = idx
+    return idx
+
+
+def suggest(proj: Projection, ref: str, limit: int = 5) -> list[str]:
+    """The labels nearest to ``ref``, best first."""
+    from rapidfuzz import fuzz, process
+
+    idx = _index(proj)
+    query = normalise(ref)
+    # Very short names (R, C) would match any query partially; leave them out.
+    choices = [k for k in [*idx.pref, *(k for k in idx.alt if k not in idx.pref)] if len(k) * 2 >= len(query) or len(k) > 3]
+    if not query or not choices:
+        return []
+    found = process.extract(query, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60)
+    labels: list[str] = []
+    for key, _score, _i in found:
+        for iri in idx.pref.get(key) or idx.alt.get(key, []):
+            label = proj.label(iri)
+            if label not in labels:
+                labels.append(label)
+    return labels[:limit]
+
+
+def resolve(proj: Projection, ref: str) -> str:
+    """The IRI of the one entity ``ref`` names.
+
+    Tries, in order: a full IRI, a CURIE (``rg:data-scientist``), a local id,
+    a preferred label, an alternative label (all case-insensitive). Raises
+    :class:`UnknownEntityError` with suggestions or
+    :class:`AmbiguousEntityError` with the candidates.
+    """
+    text = ref.strip()
+    if text in proj.nodes:
+        return text
+    if text.startswith("<") and text.endswith(">") and text[1:-1] in proj.nodes:
+        return text[1:-1]
+    expanded = expand(text)
+    if expanded is not None and expanded in proj.nodes:
+        return expanded
+    idx = _index(proj)
+    if text.casefold() in idx.ids:
+        return idx.ids[text.casefold()]
+    key = normalise(text)
+    for table in (idx.pref, idx.alt):
+        hits = table.get(key, [])
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            candidates = [(local_id(i), proj.label(i), proj.type(i)) for i in sorted(hits)]
+            raise AmbiguousEntityError(ref, candidates)
+    if BASE + text in proj.nodes:
+        return BASE + text
+    raise UnknownEntityError(ref, suggest(proj, ref))
+
+
+def resolve_as(proj: Projection, ref: str, kinds: Iterable[str], command: str) -> str:
+    """Like :func:`resolve`, but the entity must be of one of ``kinds``.
+
+    >>> resolve_as(proj, "Tableau", ["Role"], "compare")  # doctest: +SKIP
+    WrongTypeError: Tableau is a Tool; compare takes roles
+    """
+    iri = resolve(proj, ref)
+    kinds = list(kinds)
+    if proj.type(iri) not in kinds and not set(kinds) & set(proj.classes(iri)):
+        wanted = " or ".join(_plural(k) for k in kinds)
+        raise WrongTypeError(f"{proj.label(iri)} is a {proj.type(iri)}; {command} takes {wanted}")
+    return iri
+
+
+def _plural(kind: str) -> str:
+    words = {"Role": "roles", "Skill": "skills", "Tool": "tools", "Task": "tasks", "JobArchetype": "job archetypes"}
+    return words.get(kind, kind + "s")

@@ -1,0 +1,355 @@
+"""Load, compile and open the graph.
+
+The inputs (ontology, shapes and data files) are compiled once into an
+Oxigraph store on disk, with the networkx projection of the graph cached beside
+it, in ``<cache>/<key>/`` where ``key`` hashes the inputs' paths, sizes and
+modification times. The compile happens under a file lock in a temporary
+directory that is renamed into place when complete, so neither two processes
+starting at once nor one killed half-way can leave a broken store behind. If
+the cache cannot be written the graph is loaded into memory instead.
+
+Facts in named graphs (one per supporting passage, see ``ontology.ttl``) are
+also copied into the default graph, which therefore holds every asserted fact:
+queries need no ``GRAPH`` clause and behave the same on any SPARQL endpoint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import re
+import shutil
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from ._iri import SHAPES_GRAPH
+from .errors import GraphLoadError, StoreError
+from .resources import RDF_SUFFIXES, graph_dir, ontology_path, rdf_files, shapes_path
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from .projection import Projection
+
+CACHE_ENV = "ROLEGRAPH_CACHE_DIR"
+_FORMAT_VERSION = "1"
+Progress = Callable[[str], None]
+
+
+# ------------------------------------------------------------------ inputs
+
+
+def data_files(graph: Sequence[str | os.PathLike[str]] | None = None) -> list[Path]:
+    """The data files to load: the shipped graph, or those under ``graph``.
+
+    Raises :class:`GraphLoadError` for a missing path or a directory with no RDF.
+    """
+    if not graph:
+        return rdf_files(graph_dir())
+    files: list[Path] = []
+    for item in graph:
+        path = Path(item)
+        if str(item) == "":
+            raise GraphLoadError("--graph was given an empty path")
+        if not path.exists():
+            raise GraphLoadError(f"{path}: no such file or directory")
+        found = rdf_files(path)
+        if path.is_dir() and not found:
+            suffixes = ", ".join(sorted(RDF_SUFFIXES))
+            raise GraphLoadError(f"{path}: the directory holds no RDF files ({suffixes})")
+        for f in found:
+            if f.suffix.lower() not in RDF_SUFFIXES:
+                raise GraphLoadError(
+                    f"{f}: unknown RDF file type {f.suffix or '(none)'!r}; use one of "
+                    + ", ".join(sorted(RDF_SUFFIXES))
+                )
+        files.extend(found)
+    return files
+
+
+def _fingerprint(files: Iterable[Path]) -> str:
+    h = hashlib.sha256(f"rolegraph {__version__} format {_FORMAT_VERSION}\n".encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:24]
+
+
+def cache_root(cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Where compiled stores live: ``cache_dir``, ``$ROLEGRAPH_CACHE_DIR``,
+    or the user cache directory (``$XDG_CACHE_HOME/rolegraph`` on Linux)."""
+    if cache_dir:
+        return Path(cache_dir)
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("rolegraph", appauthor=False))
+
+
+# ------------------------------------------------------------------ parsing
+
+_POSITION = re.compile(r"^Parser error (?:at line \d+ )?(?:between|at) [^:]*: ", re.S)
+
+
+def _load_error(path: Path, exc: BaseException) -> GraphLoadError:
+    if isinstance(exc, SyntaxError) and exc.lineno is not None:
+        message = _POSITION.sub("", str(exc.msg or exc))
+        return GraphLoadError(f"{path}:{exc.lineno}:{exc.offset or 0}: {message}")
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return GraphLoadError(f"{path}: {text}")
+
+
+def _format(path: Path) -> pyoxigraph.RdfFormat:
+    import pyoxigraph as ox
+
+    return {
+        "turtle": ox.RdfFormat.TURTLE,
+        "trig": ox.RdfFormat.TRIG,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "nquads": ox.RdfFormat.N_QUADS,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "xml": ox.RdfFormat.RDF_XML,
+        "n3": ox.RdfFormat.N3,
+    }[RDF_SUFFIXES[path.suffix.lower()]]
+
+
+def _quads(path: Path, to_graph: Any = None) -> Iterator[pyoxigraph.Quad]:
+    """Parse one file; a fact in a named graph is also yielded in the default graph."""
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+    try:
+        for q in ox.parse(path=str(path), format=_format(path), rename_blank_nodes=True):
+            if to_graph is not None:
+                yield ox.Quad(q.subject, q.predicate, q.object, to_graph)
+                continue
+            yield q
+            if q.graph_name != default:
+                yield ox.Quad(q.subject, q.predicate, q.object, default)
+    except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
+        raise _load_error(path, exc) from None
+
+
+def load_into(store: pyoxigraph.Store, files: Sequence[Path], progress: Progress | None = None) -> None:
+    """Load the ontology, the shapes and ``files`` into ``store``."""
+    import pyoxigraph as ox
+
+    shapes = ox.NamedNode(SHAPES_GRAPH)
+    plan: list[tuple[Path, Any]] = [(ontology_path(), None), (shapes_path(), shapes)]
+    plan += [(f, None) for f in files]
+    for path, graph in plan:
+        if progress:
+            progress(f"loading {path.name}")
+        try:
+            fmt = _format(path)
+            if graph is None and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) and path.stat().st_size > 4_000_000:
+                # Large triple files: Oxigraph's own bulk loader is several times
+                # faster than going through Python objects.
+                store.bulk_load(path=str(path), format=fmt)
+            else:
+                store.bulk_extend(_quads(path, graph))
+        except GraphLoadError:
+            raise
+        except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
+            raise _load_error(path, exc) from None
+
+
+# ------------------------------------------------------------------ stores
+
+
+class LocalStore:
+    """The embedded store: a pyoxigraph ``Store`` plus its cached projection."""
+
+    kind = "embedded"
+
+    def __init__(self, store: pyoxigraph.Store, projection_data: dict[str, Any], location: Path | None):
+        self.store = store
+        self._projection_data = projection_data
+        self._projection: Projection | None = None
+        self.location = location
+
+    def __repr__(self) -> str:
+        return f"LocalStore({str(self.location) if self.location else 'in memory'})"
+
+    def select(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT; each row maps variable names to pyoxigraph terms."""
+        return select_rows(self.query(query, bindings))
+
+    def query(self, query: str, bindings: Mapping[str, Any] | None = None) -> Any:
+        """Run any read query with ``bindings`` substituted (never spliced into the text)."""
+        import pyoxigraph as ox
+
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            try:
+                return self.store.query(query, substitutions=subs or None)
+            except RuntimeError as exc:
+                # Oxigraph substitutes (SEP-0007) only variables the SELECT
+                # projects; project the bound ones too (they are constants,
+                # so the answer is the same) and try once more.
+                widened = _project(query, subs) if subs and "in its SELECT projection" in str(exc) else None
+                if widened is None:
+                    raise
+                return self.store.query(widened, substitutions=subs)
+        except SyntaxError as exc:
+            from .errors import QueryError
+
+            raise QueryError(f"SPARQL syntax error: {exc.msg or exc}") from None
+
+    @property
+    def triples(self) -> int:
+        return int(self._projection_data["triples"])
+
+    @property
+    def projection(self) -> Projection:
+        if self._projection is None:
+            from .projection import Projection
+
+            self._projection = Projection(self._projection_data)
+        return self._projection
+
+    def to_rdflib(self) -> Any:
+        """The store as an rdflib ``Dataset`` backed by Oxigraph (via oxrdflib)."""
+        import rdflib
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=self.store))
+
+
+_SELECT = re.compile(r"(?i)\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?")
+
+
+def _project(query: str, subs: Mapping[Any, Any]) -> str | None:
+    """``query`` with the substituted variables added to its first SELECT."""
+    m = _SELECT.search(query)
+    if m is None or query[m.end():].lstrip().startswith("*"):
+        return None
+    names = " ".join(f"?{v.value}" for v in subs)
+    return f"{query[:m.end()]}{names} {query[m.end():]}"
+
+
+def select_rows(result: Any) -> list[dict[str, Any]]:
+    names = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        rows.append({n: solution[n] for n in names if solution[n] is not None})
+    return rows
+
+
+def _build(files: Sequence[Path], target: Path | None, progress: Progress | None) -> tuple[Any, dict[str, Any]]:
+    import pyoxigraph as ox
+
+    from .projection import build_projection_data
+
+    store = ox.Store(str(target / "store")) if target is not None else ox.Store()
+    load_into(store, files, progress)
+    if progress:
+        progress("building the projection")
+    local = LocalStore(store, {}, target)
+    data = build_projection_data(local.select)
+    return store, data
+
+
+def compile_store(files: Sequence[Path], target: Path, progress: Progress | None = None) -> None:
+    """Compile ``files`` into a store directory ``target`` (which must not exist)."""
+    started = time.perf_counter()
+    target.mkdir(parents=True)
+    store, data = _build(files, target, progress)
+    store.flush()
+    del store
+    with open(target / "projection.marshal", "wb") as fh:
+        marshal.dump(data, fh)
+    meta = {
+        "rolegraph": __version__,
+        "format": _FORMAT_VERSION,
+        "inputs": [str(f) for f in files],
+        "triples": data["triples"],
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    # meta.json is written last: its presence marks a complete store.
+    (target / "meta.json").write_text(json.dumps(meta, indent=2))
+
+
+def _open_compiled(path: Path) -> LocalStore:
+    import pyoxigraph as ox
+
+    with open(path / "projection.marshal", "rb") as fh:
+        data = marshal.load(fh)
+    try:
+        store = ox.Store.read_only(str(path / "store"))
+    except OSError as exc:
+        raise StoreError(f"cannot open the compiled store {path}: {exc}") from None
+    return LocalStore(store, data, path)
+
+
+def load_in_memory(files: Sequence[Path], progress: Progress | None = None) -> LocalStore:
+    """Load everything into an in-memory store (no cache)."""
+    store, data = _build(files, None, progress)
+    return LocalStore(store, data, None)
+
+
+def open_store(
+    graph: Sequence[str | os.PathLike[str]] | None = None,
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
+) -> LocalStore:
+    """Open the compiled store for ``graph`` (default: the shipped graph),
+    compiling it first if no up-to-date one exists.
+
+    >>> store = open_store()          # doctest: +SKIP
+    >>> store.projection.role_ids()   # doctest: +SKIP
+    """
+    files = data_files(graph)
+    inputs = [ontology_path(), shapes_path(), *files]
+    key = _fingerprint(inputs)
+    root = cache_root(cache_dir)
+    final = root / key
+    if (final / "meta.json").is_file():
+        try:
+            return _open_compiled(final)
+        except (OSError, ValueError, EOFError, StoreError):
+            pass  # a damaged entry is rebuilt below
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        probe = root / f".probe-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        warnings.warn(f"cache directory {root} is not writable ({exc.strerror}); loading into memory", stacklevel=2)
+        return load_in_memory(files, progress)
+
+    from filelock import FileLock
+
+    with FileLock(str(root / f"{key}.lock")):
+        if (final / "meta.json").is_file():
+            try:
+                return _open_compiled(final)
+            except (OSError, ValueError, EOFError, StoreError):
+                shutil.rmtree(final, ignore_errors=True)
+        elif final.exists():
+            shutil.rmtree(final, ignore_errors=True)
+        for stale in root.glob(f"{key}.tmp-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp = root / f"{key}.tmp-{os.getpid()}"
+        try:
+            compile_store(files, tmp, progress)
+            os.replace(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return _open_compiled(final)
+
+
+def stderr_progress(message: str) -> None:
+    """A progress callback that writes to stderr when it is a terminal."""
+    if sys.stderr.isatty():
+        print(f"rolegraph: {message}…", file=sys.stderr)

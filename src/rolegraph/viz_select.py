@@ -1,0 +1,185 @@
+"""Which entities and links a view of the graph shows, and which it highlights.
+
+Plain functions over a :class:`~rolegraph.projection.Projection`; nothing here
+draws. ``compare`` and ``path`` compute what they need from the projection so
+the page does not depend on :mod:`rolegraph.queries`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ._iri import BASE, CORE_TYPES
+from .errors import DataError
+from .projection import Projection
+from .resolve import normalise, resolve, resolve_as
+
+ESSENTIAL = BASE + "essentialSkill"
+OPTIONAL = BASE + "optionalSkill"
+REQUIRES = BASE + "requiresSkill"
+SKILL_PREDICATES = (ESSENTIAL, OPTIONAL, REQUIRES)
+TOOL_PREDICATES = (BASE + "usesTool",)
+TASK_PREDICATES = (BASE + "performsTask",)
+
+#: Context shown around a path: at most this many neighbours of path nodes.
+PATH_CONTEXT = 150
+
+
+@dataclass
+class View:
+    """What to draw. ``groups`` maps a node to a highlight group
+    (``focus``, ``path``, ``context``, ``a``, ``b``, ``shared``)."""
+
+    kind: str
+    nodes: list[str]
+    edges: list[tuple[str, str, str]]
+    title: str
+    groups: dict[str, str] = field(default_factory=dict)
+    highlight_edges: set[tuple[str, str, str]] = field(default_factory=set)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def parse_types(proj: Projection, values: Iterable[str]) -> list[str]:
+    """``["Role,Skill", "tool"]`` → the class names, checked against the graph's.
+
+    Raises ``ValueError`` naming the unknown type and the known ones.
+    """
+    known = sorted(set(CORE_TYPES) | {c for _k, _l, cs in proj.nodes.values() for c in cs if ":" not in c})
+    by_key = {normalise(k).replace(" ", ""): k for k in known}
+    out: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            key = normalise(part).replace(" ", "")
+            if not key:
+                continue
+            if key.endswith("s") and key not in by_key and key[:-1] in by_key:
+                key = key[:-1]  # "roles", "skills"
+            if key not in by_key:
+                raise ValueError(f"unknown type {part.strip()!r}; known types: {', '.join(known)}")
+            if by_key[key] not in out:
+                out.append(by_key[key])
+    return out
+
+
+def _keep(proj: Projection, iri: str, types: Sequence[str]) -> bool:
+    kind, _label, classes = proj.nodes[iri]
+    return kind in types or any(c in types for c in classes)
+
+
+def induced_edges(proj: Projection, nodes: Iterable[str]) -> list[tuple[str, str, str]]:
+    """The links among ``nodes``; a ``requiresSkill`` link is dropped when an
+    essential or optional one joins the same pair (it says less)."""
+    shown = set(nodes)
+    edges: list[tuple[str, str, str]] = []
+    for s in shown:
+        out = proj.out_edges(s)
+        specific = {o for p, o in out if p in (ESSENTIAL, OPTIONAL)}
+        for p, o in out:
+            if o in shown and not (p == REQUIRES and o in specific):
+                edges.append((s, p, o))
+    edges.sort()
+    return edges
+
+
+def _sorted(proj: Projection, nodes: Iterable[str]) -> list[str]:
+    return sorted(nodes, key=lambda e: (CORE_TYPES.index(proj.type(e)), proj.label(e).casefold(), e))
+
+
+def whole(proj: Projection, types: Sequence[str] = ()) -> View:
+    nodes = [e for e in proj.nodes if not types or _keep(proj, e, types)]
+    nodes = _sorted(proj, nodes)
+    what = "whole graph" if not types else "the " + ", ".join(types) + " entities"
+    return View("whole", nodes, induced_edges(proj, nodes), what)
+
+
+def _neighbours(proj: Projection, iri: str) -> list[str]:
+    return [o for _p, o in proj.out_edges(iri)] + [s for _p, s in proj.in_edges(iri)]
+
+
+def focus(proj: Projection, ref: str, depth: int, types: Sequence[str] = ()) -> View:
+    """``ref`` and every entity at most ``depth`` links away (either direction)."""
+    centre = resolve(proj, ref)
+    dist = {centre: 0}
+    queue = deque([centre])
+    while queue:
+        e = queue.popleft()
+        if dist[e] >= depth:
+            continue
+        for n in _neighbours(proj, e):
+            if n not in dist:
+                dist[n] = dist[e] + 1
+                queue.append(n)
+    nodes = [e for e in dist if e == centre or not types or _keep(proj, e, types)]
+    nodes = _sorted(proj, nodes)
+    title = f"{proj.label(centre)} and what is within {depth} link{'s' if depth != 1 else ''}"
+    return View("focus", nodes, induced_edges(proj, nodes), title, groups={centre: "focus"})
+
+
+def role_items(proj: Projection, role: str) -> dict[str, set[str]]:
+    """A role's skills, tools and tasks (what ``compare`` compares).
+
+    Once :mod:`rolegraph.queries` exists, ``queries.compare`` gives the same sets.
+    """
+    return {
+        "skills": set(proj.targets(role, *SKILL_PREDICATES)),
+        "tools": set(proj.targets(role, *TOOL_PREDICATES)),
+        "tasks": set(proj.targets(role, *TASK_PREDICATES)),
+    }
+
+
+def compare(proj: Projection, ref_a: str, ref_b: str, types: Sequence[str] = ()) -> View:
+    """Two roles with their skills, tools and tasks: shared, only A's, only B's."""
+    a = resolve_as(proj, ref_a, ["Role", "JobArchetype"], "viz --compare")
+    b = resolve_as(proj, ref_b, ["Role", "JobArchetype"], "viz --compare")
+    if a == b:
+        raise DataError(f"--compare needs two different roles; both name {proj.label(a)}")
+    items_a = set().union(*role_items(proj, a).values())
+    items_b = set().union(*role_items(proj, b).values())
+    groups = {a: "a", b: "b"}
+    for e in items_a | items_b:
+        if e in (a, b) or (types and not _keep(proj, e, types)):
+            continue
+        groups[e] = "shared" if e in items_a and e in items_b else "a" if e in items_a else "b"
+    nodes = _sorted(proj, groups)
+    wanted = set(SKILL_PREDICATES + TOOL_PREDICATES + TASK_PREDICATES)
+    edges = [(s, p, o) for s, p, o in induced_edges(proj, nodes) if s in (a, b) and (p in wanted or o in (a, b))]
+    title = f"{proj.label(a)} compared with {proj.label(b)}"
+    return View("compare", nodes, edges, title, groups=groups, names={"a": proj.label(a), "b": proj.label(b)})
+
+
+def path(proj: Projection, ref_a: str, ref_b: str, types: Sequence[str] = ()) -> View:
+    """A shortest chain of links between two entities (links followed either
+    way), with the entities next to it as faded context.
+
+    Once :mod:`rolegraph.queries` exists, ``queries.path`` gives the same chain.
+    """
+    import networkx as nx
+
+    a = resolve(proj, ref_a)
+    b = resolve(proj, ref_b)
+    graph = proj.to_networkx().to_undirected(as_view=True)
+    try:
+        chain = nx.shortest_path(graph, a, b)
+    except nx.NetworkXNoPath:
+        raise DataError(f"no path links {proj.label(a)} and {proj.label(b)}") from None
+    on_path = set(chain)
+    hops = set(zip(chain, chain[1:]))
+    highlight: set[tuple[str, str, str]] = set()
+    groups = {e: "path" for e in chain}
+    context: list[str] = []
+    for e in chain:
+        for n in _neighbours(proj, e):
+            if n not in on_path and n not in context and (not types or _keep(proj, n, types)):
+                context.append(n)
+    for n in context[:PATH_CONTEXT]:
+        groups[n] = "context"
+    nodes = _sorted(proj, groups)
+    edges = induced_edges(proj, nodes)
+    for s, p, o in edges:
+        if (s, o) in hops or (o, s) in hops:
+            highlight.add((s, p, o))
+    steps = len(chain) - 1
+    title = f"path from {proj.label(a)} to {proj.label(b)} ({steps} link{'s' if steps != 1 else ''})"
+    return View("path", nodes, edges, title, groups=groups, highlight_edges=highlight)

@@ -1,0 +1,64 @@
+"""The ontology, its typed namespace module and the SHACL shapes."""
+
+from __future__ import annotations
+
+import rdflib
+from rdflib import OWL, RDF, RDFS
+
+from rolegraph import ns
+from rolegraph._iri import BASE
+from rolegraph.resources import ontology_path, shapes_path
+
+
+def _ontology() -> rdflib.Graph:
+    return rdflib.Graph().parse(ontology_path(), format="turtle")
+
+
+def test_namespace_module_mirrors_ontology():
+    g = _ontology()
+    classes = {str(s)[len(BASE):] for s in g.subjects(RDF.type, OWL.Class) if str(s).startswith(BASE)}
+    props = {
+        str(s)[len(BASE):]
+        for t in (OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in g.subjects(RDF.type, t)
+        if str(s).startswith(BASE)
+    }
+    assert set(ns.CLASSES) == classes
+    assert set(ns.PROPERTIES) == props
+    for term in classes | props:
+        assert str(getattr(ns.RG, term)) == BASE + term
+
+
+def test_every_term_has_label_comment_domain_range():
+    g = _ontology()
+    for s in g.subjects(RDF.type, None):
+        if not str(s).startswith(BASE) or (s, RDF.type, OWL.Ontology) in g:
+            continue
+        assert g.value(s, RDFS.label) is not None, s
+        assert g.value(s, RDFS.comment) is not None, s
+        if (s, RDF.type, OWL.Class) not in g:
+            assert g.value(s, RDFS.domain) is not None, s
+            assert g.value(s, RDFS.range) is not None, s
+
+
+def test_essential_and_optional_are_kinds_of_requires_skill():
+    g = _ontology()
+    for p in (ns.RG.essentialSkill, ns.RG.optionalSkill):
+        assert (p, RDFS.subPropertyOf, ns.RG.requiresSkill) in g
+
+
+def test_unknown_term_raises():
+    import pytest
+
+    with pytest.raises(AttributeError):
+        ns.RG.notATerm  # noqa: B018
+
+
+def test_shapes_parse_and_target_ontology_classes():
+    shapes = rdflib.Graph().parse(shapes_path(), format="turtle")
+    g = _ontology()
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    targets = set(shapes.objects(None, sh.targetClass))
+    assert targets
+    for t in targets:
+        assert (t, RDF.type, OWL.Class) in g, t
