@@ -22,6 +22,13 @@ __all__ = [
     "why",
     "validate",
     "export",
+    "compare",
+    "gap",
+    "path",
+    "fit",
+    "workflow",
+    "similar",
+    "matrix",
     "RolegraphError",
 ]
 
@@ -40,12 +47,28 @@ def __getattr__(name: str) -> Any:
         from . import explore
 
         return getattr(explore, name)
+    if name in ("compare", "gap", "workflow", "similar", "matrix"):
+        from . import queries
+
+        return getattr(queries, name)
+    if name == "path":
+        from .paths import path
+
+        return path
+    if name == "fit":
+        from .matching import fit
+
+        return fit
+    if name == "profiles":
+        from . import profiles
+
+        return profiles
     if name == "validate":
-        from .validate import validate
+        from .shacl import validate
 
         return validate
     if name == "export":
-        from .export import export
+        from .serialize import export
 
         return export
     raise AttributeError(f"module 'rolegraph' has no attribute {name!r}")

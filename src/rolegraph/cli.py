@@ -245,7 +245,7 @@ def validate(settings: Settings, fmt: str) -> None:
     Example:
       rolegraph --graph my-data/ validate
     """
-    from .validate import validate as run
+    from .shacl import validate as run
 
     result = run(settings.local_store("validate"))
     if fmt == "json":
@@ -278,7 +278,7 @@ def export(settings: Settings, to: str, output: str | None) -> None:
     Example:
       rolegraph export --to trig -o rolegraph.trig
     """
-    from .export import export as run
+    from .serialize import export as run
 
     write_output(output, run(settings.local_store("export"), to))
 

@@ -120,15 +120,15 @@ def path(settings: Settings, a: str, b: str, k: int, fmt: str) -> None:
 def fit(settings: Settings, skills: tuple[str, ...], tools: tuple[str, ...], text_file: str | None, archetypes: bool, limit: int | None, fmt: str) -> None:
     """Roles ranked for your skills and tools, or for a job ad / CV.
 
-    score = 0.7 x the share of your items the role uses + 0.3 x the weighted
-    share of the role's skills and tools you cover (essential skills weigh 2).
+    score = 0.7 x the share of your items the role uses + 0.3 x the share of
+    the role's essential skills you have.
 
     \b
     Examples:
       rolegraph fit --skill SQL --tool Excel --tool "Google Analytics"
       rolegraph fit --text job-ad.txt
     """
-    from .fit import fit as run
+    from .matching import fit as run
 
     if not (skills or tools or text_file):
         raise click.UsageError("give at least one --skill, --tool or --text")

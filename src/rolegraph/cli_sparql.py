@@ -1,5 +1,235 @@
-"""CLI commands (filled in by its own module owner)."""
+"""CLI commands ``sparql``, ``queries`` and ``push``."""
 
 from __future__ import annotations
 
-COMMANDS: list = []
+from typing import Any
+
+import click
+
+from .clitools import Settings, echo, echo_json, format_option, pass_settings, read_text_arg, write_output
+
+RESULT_FORMATS = ("table", "json", "csv", "tsv", "xml")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+
+
+# ------------------------------------------------------------------ sparql
+
+
+@click.command("sparql")
+@click.argument("query", required=False)
+@click.option("-f", "--file", "file", metavar="FILE", help="Read the query from FILE (- for stdin).")
+@click.option("-q", "--query", "name", metavar="NAME", help="Run a named query (see `rolegraph queries`).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to the string literal VALUE (repeatable).")
+@click.option("-e", "--entity", "entities", multiple=True, metavar="NAME=REF", help="Bind ?NAME to the entity REF: a label, id, CURIE or IRI (repeatable).")
+@click.option("--allow-network", is_flag=True, help="Allow SERVICE, FROM and FROM NAMED, which can reach the network or files.")
+@format_option(*RESULT_FORMATS, *GRAPH_FORMATS)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+@click.pass_context
+def sparql(ctx: click.Context, query: str | None, file: str | None, name: str | None, params: tuple[str, ...], entities: tuple[str, ...], allow_network: bool, fmt: str, output: str | None) -> None:
+    """Run a read-only SPARQL query: QUERY, -f FILE, -q NAME, or - (stdin).
+
+    SELECT and ASK print a table, or W3C SPARQL results as json, csv, tsv or
+    xml; CONSTRUCT and DESCRIBE print turtle (default), nt or jsonld. Updates
+    are refused, and so are SERVICE, FROM and FROM NAMED unless
+    --allow-network is given. Parameters are bound with a VALUES block, never
+    pasted into the query. Every fact is in the default graph.
+
+    \b
+    Example:
+      rolegraph sparql -q shared-skills -e a="data scientist" -e b="ML engineer"
+      rolegraph sparql 'SELECT ?r WHERE { ?r a rg:Role }' --format csv
+    """
+    from . import sparql as sq
+
+    settings = ctx.ensure_object(Settings)
+    sources = [s for s in (query, file, name) if s is not None]
+    if len(sources) != 1:
+        raise click.UsageError("give exactly one of QUERY, -f FILE, -q NAME or - (stdin)")
+    named = None
+    if name is not None:
+        named = sq.named_query(name)
+        text = named.text
+    elif file is not None:
+        text = read_text_arg(file)
+    else:
+        text = read_text_arg("-") if query == "-" else str(query)
+
+    checked = sq.check(text, allow_network=allow_network)
+    fmt = _pick_format(ctx, checked, fmt)
+    literals = _pairs(params, "-p")
+    refs = _pairs(entities, "-e")
+    if named is not None:
+        _check_named(named, literals, refs)
+
+    import pyoxigraph as ox
+
+    store = settings.store()
+    bindings: dict[str, Any] = {k: ox.Literal(v) for k, v in literals.items()}
+    if refs:
+        from .resolve import resolve
+
+        proj = store.projection
+        bindings.update({k: ox.NamedNode(resolve(proj, ref)) for k, ref in refs.items()})
+    bound = sq.bind(text, bindings)
+    write_output(output, _run(store, bound, checked.form, fmt))
+
+
+def _pick_format(ctx: click.Context, checked: Any, fmt: str) -> str:
+    explicit = ctx.get_parameter_source("fmt") not in (click.core.ParameterSource.DEFAULT, None)
+    if checked.is_graph:
+        if not explicit:
+            return "turtle"
+        if fmt not in GRAPH_FORMATS:
+            raise click.UsageError(f"--format {fmt} does not fit a {checked.form} query, which gives a graph: use {', '.join(GRAPH_FORMATS)}")
+    elif fmt not in RESULT_FORMATS:
+        raise click.UsageError(f"--format {fmt} does not fit a {checked.form} query, which gives results: use {', '.join(RESULT_FORMATS)}")
+    return fmt
+
+
+def _pairs(items: tuple[str, ...], flag: str) -> dict[str, str]:
+    import re
+
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip().lstrip("?$")
+        if not sep or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", key):
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE, NAME a variable name without '?'", param_hint=flag)
+        if key in out:
+            raise click.BadParameter(f"?{key} is given twice", param_hint=flag)
+        out[key] = value
+    return out
+
+
+def _check_named(named: Any, literals: dict[str, str], refs: dict[str, str]) -> None:
+    given = {**{k: "literal" for k in literals}, **{k: "entity" for k in refs}}
+    if set(literals) & set(refs):
+        raise click.UsageError(f"?{sorted(set(literals) & set(refs))[0]} is bound by both -p and -e")
+    declared = ", ".join(f"{p.name} ({p.kind})" for p in named.parameters) or "none"
+    for key, kind in given.items():
+        param = named.parameter(key)
+        if param is None:
+            raise click.UsageError(f"the query {named.name} has no parameter {key!r}; its parameters: {declared}")
+        if param.kind != kind:
+            flag = "-e" if param.kind == "entity" else "-p"
+            raise click.UsageError(f"{key} is an {param.kind}: give it with {flag} {key}=...")
+    missing = [p for p in named.parameters if p.required and p.name not in given]
+    if missing:
+        how = " ".join(f"{'-e' if p.kind == 'entity' else '-p'} {p.name}=..." for p in missing)
+        raise click.UsageError(f"the query {named.name} needs {how}")
+
+
+def _run(store: Any, text: str, form: str, fmt: str) -> str | bytes:
+    import pyoxigraph as ox
+
+    from .errors import QueryError
+    from .sparql import syntax_message
+
+    try:
+        result = store.query(text)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            return _graph_out(list(result), fmt)
+        if fmt == "table":
+            return _table(result)
+        fmts = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+        data = result.serialize(format=fmts[fmt])
+        return data if data.endswith(b"\n") else data + b"\n"
+    except SyntaxError as exc:
+        raise QueryError(syntax_message(str(exc.msg or exc))) from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"the query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+
+
+def _graph_out(triples: list[Any], fmt: str) -> bytes:
+    import pyoxigraph as ox
+
+    from ._iri import PREFIXES
+
+    rdf = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    kwargs = {"prefixes": {p: i for p, i in PREFIXES.items() if p != "esco"}} if fmt == "turtle" else {}
+    triples.sort(key=str)
+    return ox.serialize(triples, format=rdf, **kwargs) or b""
+
+
+def _table(result: Any) -> str:
+    import pyoxigraph as ox
+
+    from .output import table
+
+    if isinstance(result, ox.QueryBoolean):
+        return "true" if bool(result) else "false"
+    names = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        rows.append({n: _cell(solution[n]) for n in names if solution[n] is not None})
+    if not rows:
+        return "(no results)"
+    return table(rows, names)
+
+
+def _cell(term: Any) -> str:
+    import pyoxigraph as ox
+
+    from ._iri import curie
+
+    if isinstance(term, ox.NamedNode):
+        return curie(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+# ------------------------------------------------------------------ queries
+
+
+@click.command("queries")
+@format_option()
+def queries(fmt: str) -> None:
+    """The named queries shipped with rolegraph, for `sparql -q NAME`.
+
+    \b
+    Example:
+      rolegraph queries --format json
+    """
+    from .output import table
+    from .sparql import named_queries
+
+    rows = [q.to_dict() for q in named_queries().values()]
+    if fmt == "json":
+        echo_json(rows)
+        return
+    shown = [
+        {"name": r["name"], "description": r["description"], "parameters": ", ".join(f"{p['name']} ({p['kind']}{'' if p['required'] else ', optional'})" for p in r["parameters"]) or "—"}
+        for r in rows
+    ]
+    echo(table(shown, ["name", "parameters", "description"]))
+
+
+# ------------------------------------------------------------------ push
+
+
+@click.command("push")
+@click.option("--store", "store_url", required=True, metavar="URL", help="A SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://localhost:7878/store.")
+@pass_settings
+def push(settings: Settings, store_url: str) -> None:
+    """Upload the graph to a SPARQL store with the Graph Store HTTP Protocol.
+
+    PUTs the default graph (every fact and the ontology) and each evidence
+    named graph (provenance), replacing what is there, so pushing twice leaves
+    the same data; graphs an earlier push wrote that are gone from the data
+    are deleted. Progress goes to stderr. Basic auth: ROLEGRAPH_ENDPOINT_USER
+    and ROLEGRAPH_ENDPOINT_PASSWORD.
+
+    \b
+    Example:
+      rolegraph push --store http://localhost:7878/store
+    """
+    from .remote import push as run
+
+    local = settings.local_store("push")
+    result = run(local, store_url, timeout=settings.timeout, progress=lambda m: click.echo(f"rolegraph: {m}", err=True))
+    removed = f", deleted {result.removed} stale graphs" if result.removed else ""
+    echo(f"pushed {result.triples} triples in {result.graphs} graphs to {store_url} in {result.seconds:.2f} s{removed}")
+
+
+COMMANDS = [sparql, queries, push]

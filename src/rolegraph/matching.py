@@ -13,7 +13,7 @@ from .projection import Projection
 from .resolve import resolve_as
 
 #: How much of the score is the share of *your* items the role uses; the rest
-#: is the (weighted) share of the role's skills and tools you cover.
+#: is the share of the role's essential skills you cover.
 QUERY_SHARE = 0.7
 
 
@@ -47,8 +47,9 @@ def fit(
     for those ``text`` mentions.
 
     score = 0.7 × (share of the given items the role uses)
-          + 0.3 × (weighted share of the role's requirements given: essential
-            skills weigh 2, optional skills and tools 1).
+          + 0.3 × (share of the role's essential skills given; of all its
+            skills and tools when none is marked essential).
+    So giving exactly a role's essential skills scores it 1, the maximum.
     ``matched`` are given items the role uses, ``missing`` the role's essential
     skills (and its tools) not given, ``unused`` given items the role does not use.
     """
@@ -73,12 +74,11 @@ def fit(
     for kind in kinds:
         for role in proj.of_type(kind):
             prof = profile(proj, role)
-            weights = {s: (2.0 if e else 1.0) for s, e in prof.skills.items()}
-            weights.update({t: 1.0 for t in prof.tools if t not in weights})
-            have = wanted & weights.keys()
+            uses = set(prof.skills) | prof.tools
+            have = wanted & uses
             query_share = len(have) / len(wanted)
-            total = sum(weights.values())
-            role_share = sum(weights[i] for i in have) / total if total else 0.0
+            essentials = {s for s, e in prof.skills.items() if e} or uses
+            role_share = len(essentials & wanted) / len(essentials) if essentials else 0.0
             score = round(QUERY_SHARE * query_share + (1 - QUERY_SHARE) * role_share, 4)
             missing = [s for s, e in prof.skills.items() if e and s not in wanted] + [t for t in prof.tools if t not in wanted and t not in prof.skills]
             ranked.append(
