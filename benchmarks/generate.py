@@ -93,7 +93,11 @@ def generate(out: Path, occupations: int, skills: int, relations: int, seed: int
                         "", "released", "2023-11-30", "", "", f"{ESCO}concept-scheme/skills", _sentence(rng, 10, 30)])
 
     # Popular skills are needed by many occupations (a skewed distribution, as in ESCO).
-    weights = [1.0 / (1 + i) ** 0.5 for i in range(skills)]
+    cum: list[float] = []
+    total = 0.0
+    for i in range(skills):
+        total += 1.0 / (1 + i) ** 0.5
+        cum.append(total)
     per_occ = max(1, relations // max(occupations, 1))
     with open(out / "occupationSkillRelations_en.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
@@ -103,7 +107,7 @@ def generate(out: Path, occupations: int, skills: int, relations: int, seed: int
             if n % 97 == 0:
                 continue  # some occupations have no skills
             want = min(relations - written, rng.randint(per_occ // 2, per_occ * 3 // 2 + 1))
-            picks = set(rng.choices(range(skills), weights=weights, k=want))
+            picks = set(rng.choices(range(skills), cum_weights=cum, k=want))
             for j in picks:
                 w.writerow([occ, "essential" if rng.random() < 0.55 else "optional", skill_types[j], skill_uris[j]])
             written += len(picks)

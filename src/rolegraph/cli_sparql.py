@@ -70,8 +70,9 @@ def sparql(ctx: click.Context, query: str | None, file: str | None, name: str | 
 
         proj = store.projection
         bindings.update({k: ox.NamedNode(resolve(proj, ref)) for k, ref in refs.items()})
-    bound = sq.bind(text, bindings)
-    write_output(output, _run(store, bound, checked.form, fmt))
+    full = sq.with_prefixes(text)
+    shift = full.count("\n") - text.count("\n")
+    write_output(output, _run(store, sq.bind(full, bindings), checked.form, fmt, shift))
 
 
 def _pick_format(ctx: click.Context, checked: Any, fmt: str) -> str:
@@ -119,7 +120,7 @@ def _check_named(named: Any, literals: dict[str, str], refs: dict[str, str]) -> 
         raise click.UsageError(f"the query {named.name} needs {how}")
 
 
-def _run(store: Any, text: str, form: str, fmt: str) -> str | bytes:
+def _run(store: Any, text: str, form: str, fmt: str, shift: int) -> str | bytes:
     import pyoxigraph as ox
 
     from .errors import QueryError
@@ -135,7 +136,7 @@ def _run(store: Any, text: str, form: str, fmt: str) -> str | bytes:
         data = result.serialize(format=fmts[fmt])
         return data if data.endswith(b"\n") else data + b"\n"
     except SyntaxError as exc:
-        raise QueryError(syntax_message(str(exc.msg or exc))) from None
+        raise QueryError(syntax_message(str(exc.msg or exc), shift)) from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise QueryError(f"the query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
 

@@ -56,7 +56,8 @@ def render(*renderables: Any) -> str:
     console = Console(file=io.StringIO(), width=width, force_terminal=False, no_color=not sys.stdout.isatty(), highlight=False)
     for r in renderables:
         console.print(r)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:

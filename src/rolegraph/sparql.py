@@ -164,8 +164,10 @@ def _fallback(text: str, exc: Any, allow_network: bool) -> CheckedQuery:
     # in-memory store, for its (more precise) error or its extended syntax.
     import pyoxigraph as ox
 
+    from ._iri import PREFIXES
+
     try:
-        result = ox.Store().query(text)
+        result = ox.Store().query(text, prefixes=dict(PREFIXES))
     except SyntaxError as err:
         raise QueryError(syntax_message(str(err.msg or err))) from None
     except (OSError, RuntimeError, ValueError) as err:
@@ -177,12 +179,28 @@ def _fallback(text: str, exc: Any, allow_network: bool) -> CheckedQuery:
     return CheckedQuery(text, "DESCRIBE" if "DESCRIBE" in words else "CONSTRUCT")
 
 
-def syntax_message(message: str) -> str:
-    """Oxigraph's ``error at L:C: ...`` as ``SPARQL syntax error at line L, column C: ...``."""
+def syntax_message(message: str, shift: int = 0) -> str:
+    """Oxigraph's ``error at L:C: ...`` as ``SPARQL syntax error at line L, column C: ...``
+    (``shift`` lines were added before the user's text)."""
     m = _OX_POSITION.match(message.strip())
     if m is None:
         return f"SPARQL syntax error: {_short(message)}"
-    return f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {_short(m.group(3))}"
+    line = max(1, int(m.group(1)) - shift)
+    return f"SPARQL syntax error at line {line}, column {m.group(2)}: {_short(m.group(3))}"
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with a first line declaring the known prefixes (``rg:``,
+    ``skos:``, ``dcterms:``, ...) it uses without declaring."""
+    from ._iri import PREFIXES
+
+    tokens = _tokens(text)
+    declared = {tokens[i + 1].text.split(":", 1)[0] for i, t in enumerate(tokens[:-1]) if t.kind == "word" and t.text.upper() == "PREFIX"}
+    used = {t.text.split(":", 1)[0] for t in tokens if t.kind == "word" and ":" in t.text}
+    wanted = [p for p in PREFIXES if p in used and p not in declared]
+    if not wanted:
+        return text
+    return " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in wanted) + "\n" + text
 
 
 def _short(message: str, limit: int = 200) -> str:

@@ -1,8 +1,8 @@
 """Which entities and links a view of the graph shows, and which it highlights.
 
 Plain functions over a :class:`~rolegraph.projection.Projection`; nothing here
-draws. ``compare`` and ``path`` compute what they need from the projection so
-the page does not depend on :mod:`rolegraph.queries`.
+draws. ``compare`` and ``path`` use the same profile (:mod:`rolegraph.profiles`) and the same shortest path
+(:mod:`rolegraph.paths`) as the ``compare`` and ``path`` commands.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from ._iri import BASE, CORE_TYPES
+from ._iri import BASE, CORE_TYPES, local_id
 from .errors import DataError
 from .projection import Projection
 from .resolve import normalise, resolve, resolve_as
@@ -19,9 +20,9 @@ from .resolve import normalise, resolve, resolve_as
 ESSENTIAL = BASE + "essentialSkill"
 OPTIONAL = BASE + "optionalSkill"
 REQUIRES = BASE + "requiresSkill"
-SKILL_PREDICATES = (ESSENTIAL, OPTIONAL, REQUIRES)
-TOOL_PREDICATES = (BASE + "usesTool",)
-TASK_PREDICATES = (BASE + "performsTask",)
+STRONGER = BASE + "strongerIn"
+#: The links from a role that ``compare`` shows.
+PROFILE_PREDICATES = frozenset({ESSENTIAL, OPTIONAL, REQUIRES, STRONGER, BASE + "usesTool", BASE + "performsTask"})
 
 #: Context shown around a path: at most this many neighbours of path nodes.
 PATH_CONTEXT = 150
@@ -118,15 +119,11 @@ def focus(proj: Projection, ref: str, depth: int, types: Sequence[str] = ()) -> 
 
 
 def role_items(proj: Projection, role: str) -> dict[str, set[str]]:
-    """A role's skills, tools and tasks (what ``compare`` compares).
+    """A role's skills, tools and tasks: the profile ``rolegraph compare`` compares."""
+    from .profiles import profile
 
-    Once :mod:`rolegraph.queries` exists, ``queries.compare`` gives the same sets.
-    """
-    return {
-        "skills": set(proj.targets(role, *SKILL_PREDICATES)),
-        "tools": set(proj.targets(role, *TOOL_PREDICATES)),
-        "tasks": set(proj.targets(role, *TASK_PREDICATES)),
-    }
+    prof = profile(proj, role)
+    return {"skills": set(prof.skills), "tools": set(prof.tools), "tasks": set(prof.tasks)}
 
 
 def compare(proj: Projection, ref_a: str, ref_b: str, types: Sequence[str] = ()) -> View:
@@ -143,43 +140,32 @@ def compare(proj: Projection, ref_a: str, ref_b: str, types: Sequence[str] = ())
             continue
         groups[e] = "shared" if e in items_a and e in items_b else "a" if e in items_a else "b"
     nodes = _sorted(proj, groups)
-    wanted = set(SKILL_PREDICATES + TOOL_PREDICATES + TASK_PREDICATES)
-    edges = [(s, p, o) for s, p, o in induced_edges(proj, nodes) if s in (a, b) and (p in wanted or o in (a, b))]
+    edges = [(s, p, o) for s, p, o in induced_edges(proj, nodes) if s in (a, b) and (p in PROFILE_PREDICATES or o in (a, b))]
     title = f"{proj.label(a)} compared with {proj.label(b)}"
     return View("compare", nodes, edges, title, groups=groups, names={"a": proj.label(a), "b": proj.label(b)})
 
 
-def path(proj: Projection, ref_a: str, ref_b: str, types: Sequence[str] = ()) -> View:
-    """A shortest chain of links between two entities (links followed either
-    way), with the entities next to it as faded context.
+def path(store: Any, ref_a: str, ref_b: str, types: Sequence[str] = ()) -> View:
+    """The shortest chain of links ``rolegraph path`` finds between two
+    entities, with the entities next to it as faded context."""
+    from .paths import path as find_path
 
-    Once :mod:`rolegraph.queries` exists, ``queries.path`` gives the same chain.
-    """
-    import networkx as nx
-
-    a = resolve(proj, ref_a)
-    b = resolve(proj, ref_b)
-    graph = proj.to_networkx().to_undirected(as_view=True)
-    try:
-        chain = nx.shortest_path(graph, a, b)
-    except nx.NetworkXNoPath:
-        raise DataError(f"no path links {proj.label(a)} and {proj.label(b)}") from None
-    on_path = set(chain)
-    hops = set(zip(chain, chain[1:]))
-    highlight: set[tuple[str, str, str]] = set()
+    proj: Projection = store.projection
+    found = find_path(store, ref_a, ref_b).paths[0]
+    by_id = {local_id(e): e for e in proj.nodes}
+    chain = [by_id[n["id"]] for n in found.nodes]
+    hops = {(by_id[e["source"]], by_id[e["target"]]) for e in found.edges}
     groups = {e: "path" for e in chain}
     context: list[str] = []
     for e in chain:
         for n in _neighbours(proj, e):
-            if n not in on_path and n not in context and (not types or _keep(proj, n, types)):
+            if n not in groups and n not in context and (not types or _keep(proj, n, types)):
                 context.append(n)
     for n in context[:PATH_CONTEXT]:
         groups[n] = "context"
     nodes = _sorted(proj, groups)
     edges = induced_edges(proj, nodes)
-    for s, p, o in edges:
-        if (s, o) in hops or (o, s) in hops:
-            highlight.add((s, p, o))
+    highlight = {(s, p, o) for s, p, o in edges if (s, o) in hops}
     steps = len(chain) - 1
-    title = f"path from {proj.label(a)} to {proj.label(b)} ({steps} link{'s' if steps != 1 else ''})"
+    title = f"path from {proj.label(chain[0])} to {proj.label(chain[-1])} ({steps} link{'s' if steps != 1 else ''})"
     return View("path", nodes, edges, title, groups=groups, highlight_edges=highlight)
