@@ -78,4 +78,4 @@ def test_cli_reference_is_current():
 def test_every_command_is_documented(name):
     command = cli.commands[name]
     assert command.help and "Example" in command.help, f"{name} help needs an example"
-    assert f"rolegraph {name}" in README.read_text() or f"rolegraph --graph" in README.read_text() and name in README.read_text(), name
+    assert f"rolegraph {name}" in README.read_text() or "rolegraph --graph" in README.read_text() and name in README.read_text(), name

@@ -3,7 +3,6 @@ and their invariants on generated graphs (hypothesis)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rolegraph
-from rolegraph.errors import DataError, WrongTypeError
 
 ADS = Path(__file__).parent / "ads"
 DS, MLE = "data scientist", "machine learning engineer"

@@ -154,7 +154,6 @@ def show(settings: Settings, ref: str, fmt: str) -> None:
     if fmt == "json":
         echo_json(entity)
         return
-    from .output import render
 
     lines = [f"{entity['label']}  ({entity['type']}, {entity['id']})"]
     if entity["alt_labels"]:

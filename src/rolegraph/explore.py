@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ._iri import BASE, CORE_TYPES, RDF, SPARQL_PREFIXES, curie, expand, local_id

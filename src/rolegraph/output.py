@@ -38,7 +38,6 @@ def _cell(value: Any) -> str:
 
 def table(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], title: str | None = None, headers: Sequence[str] | None = None) -> str:
     """Render rows as a text table with rich (imported only here)."""
-    from rich.console import Console
     from rich.table import Table
 
     t = Table(title=title, show_lines=False, title_justify="left", header_style="bold")

@@ -5,10 +5,10 @@ first and return frozen dataclasses whose ``to_dict()`` is the CLI's JSON."""
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from ._iri import SPARQL_PREFIXES, curie, local_id
+from ._iri import SPARQL_PREFIXES, local_id
 from .errors import DataError
 from .explore import GraphStore, source_item
 from .profiles import (

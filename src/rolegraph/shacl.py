@@ -43,7 +43,7 @@ def validate(store: Any) -> Validation:
     SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     violations: list[dict[str, Any]] = []
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
-        def one(p: Any) -> Any:
+        def one(p: Any, result: Any = result) -> Any:
             return report.value(result, p)
 
         focus, path, message, severity = one(SH.focusNode), one(SH.resultPath), one(SH.resultMessage), one(SH.resultSeverity)

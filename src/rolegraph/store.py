@@ -36,10 +36,10 @@ from .resources import RDF_SUFFIXES, graph_dir, ontology_path, rdf_files, shapes
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from .projection import Projection
+    from .projection import Collector, Projection
 
 CACHE_ENV = "ROLEGRAPH_CACHE_DIR"
-_FORMAT_VERSION = "1"
+_FORMAT_VERSION = "2"
 Progress = Callable[[str], None]
 
 
@@ -138,8 +138,14 @@ def _quads(path: Path, to_graph: Any = None) -> Iterator[pyoxigraph.Quad]:
         raise _load_error(path, exc) from None
 
 
-def load_into(store: pyoxigraph.Store, files: Sequence[Path], progress: Progress | None = None) -> None:
-    """Load the ontology, the shapes and ``files`` into ``store``."""
+def load_into(
+    store: pyoxigraph.Store,
+    files: Sequence[Path],
+    progress: Progress | None = None,
+    collector: Collector | None = None,
+) -> None:
+    """Load the ontology, the shapes and ``files`` into ``store``; with a
+    ``collector``, also hand it every triple of the default graph."""
     import pyoxigraph as ox
 
     shapes = ox.NamedNode(SHAPES_GRAPH)
@@ -153,13 +159,51 @@ def load_into(store: pyoxigraph.Store, files: Sequence[Path], progress: Progress
             if graph is None and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) and path.stat().st_size > 4_000_000:
                 # Large triple files: Oxigraph's own bulk loader is several times
                 # faster than going through Python objects.
-                store.bulk_load(path=str(path), format=fmt)
-            else:
+                _bulk_load(store, path, fmt, collector)
+            elif collector is None or graph is not None:
                 store.bulk_extend(_quads(path, graph))
+            else:
+                seen: list[Any] = []
+                store.bulk_extend(_kept(_quads(path, graph), seen))
+                collector.add_all(seen)
         except GraphLoadError:
             raise
         except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
             raise _load_error(path, exc) from None
+
+
+def _kept(items: Iterable[Any], into: list[Any]) -> Iterator[Any]:
+    for item in items:
+        into.append(item)
+        yield item
+
+
+def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, collector: Collector | None) -> None:
+    """Bulk-load ``path``; meanwhile (Oxigraph releases the GIL) parse it again
+    in this thread for the projection, so the two overlap on two cores."""
+    if collector is None:
+        store.bulk_load(path=str(path), format=fmt)
+        return
+    import threading
+
+    import pyoxigraph as ox
+
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            store.bulk_load(path=str(path), format=fmt)
+        except BaseException as exc:  # re-raised in the calling thread
+            failed.append(exc)
+
+    loader = threading.Thread(target=load, name="rolegraph-bulk-load", daemon=True)
+    loader.start()
+    try:
+        collector.add_all(ox.parse(path=str(path), format=fmt))
+    finally:
+        loader.join()
+    if failed:
+        raise failed[0]
 
 
 # ------------------------------------------------------------------ stores
@@ -247,14 +291,15 @@ def select_rows(result: Any) -> list[dict[str, Any]]:
 def _build(files: Sequence[Path], target: Path | None, progress: Progress | None) -> tuple[Any, dict[str, Any]]:
     import pyoxigraph as ox
 
-    from .projection import build_projection_data
+    from .projection import Collector, build_projection_data
 
     store = ox.Store(str(target / "store")) if target is not None else ox.Store()
-    load_into(store, files, progress)
+    collector = Collector()
+    load_into(store, files, progress, collector)
     if progress:
         progress("building the projection")
     local = LocalStore(store, {}, target)
-    data = build_projection_data(local.select)
+    data = build_projection_data(local.select, collector)
     return store, data
 
 
@@ -265,8 +310,10 @@ def compile_store(files: Sequence[Path], target: Path, progress: Progress | None
     store, data = _build(files, target, progress)
     store.flush()
     del store
+    from .projection import pack
+
     with open(target / "projection.marshal", "wb") as fh:
-        marshal.dump(data, fh)
+        marshal.dump(pack(data), fh)
     meta = {
         "rolegraph": __version__,
         "format": _FORMAT_VERSION,

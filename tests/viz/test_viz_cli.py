@@ -1,0 +1,195 @@
+"""The graph page without a browser: files written, views chosen, bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import write_graph
+from rolegraph import viz
+from rolegraph.viz_layout import hub_layout
+from rolegraph.viz_page import remote_references, script_json
+
+ROLES = [
+    ("ds", "Role", "data scientist", "Finds insight in data."),
+    ("mle", "Role", "machine learning engineer", "Ships models."),
+    ("python", "Skill", "Python"),
+    ("stats", "Skill", "statistics"),
+    ("k8s", "Tool", "Kubernetes"),
+    ("deploy", "Task", "deploy models"),
+    ("sql", "Skill", "SQL"),
+]
+LINKS = [
+    ("ds", "essentialSkill", "python"),
+    ("mle", "essentialSkill", "python"),
+    ("ds", "essentialSkill", "stats"),
+    ("mle", "usesTool", "k8s"),
+    ("mle", "performsTask", "deploy"),
+    ("deploy", "involvesTool", "k8s"),
+    ("ds", "optionalSkill", "sql"),
+]
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    return write_graph(tmp_path / "data" / "small.ttl", ROLES, LINKS)
+
+
+def page_data(html: str) -> dict:
+    block = re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', html, re.S)
+    assert block is not None
+    return json.loads(block.group(1))
+
+
+def labels(html: str) -> set[str]:
+    return {n["label"] for n in page_data(html)["nodes"]}
+
+
+def test_empty_directory_gets_exactly_one_file(run, tmp_path, monkeypatch, proj):
+    work = tmp_path / "empty"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    run("viz", "-o", "all.html")
+    assert sorted(p.name for p in work.iterdir()) == ["all.html"]
+    html = (work / "all.html").read_text(encoding="utf-8")
+    # The rule: outside data: URIs no "//" at all (so no http://, https:// or
+    # protocol-relative reference), and no src=/href= attribute in any tag.
+    assert remote_references(html) == []
+    assert not re.search(r"(?i)https?:\s*//", html)
+    assert not re.search(r"(?i)<(link|iframe|img|object|embed|base)\b", html)
+    assert len(re.findall(r"(?m)^<script\b", html)) == 3 and "<script src" not in html
+    assert len(page_data(html)["nodes"]) == len(proj.nodes)
+
+
+def test_remote_reference_rule_catches_urls():
+    assert remote_references('<a href="x">') and remote_references("see https://example.org")
+    assert remote_references('<img src="//cdn.example/x.png">')
+    assert remote_references('url("data:image/png;base64,ab//cd")') == []
+
+
+def test_script_json_cannot_close_its_block():
+    text = script_json({"x": "</script><!-- \u2028 & https://a/b"})
+    assert "<" not in text and ">" not in text and "&" not in text and "//" not in text and "\u2028" not in text
+    assert json.loads(text) == {"x": "</script><!-- \u2028 & https://a/b"}
+
+
+def test_missing_directory_is_created(run, tmp_path, small):
+    out = tmp_path / "new" / "deeper" / "g.html"
+    run("--graph", str(small), "viz", "-o", str(out))
+    assert out.is_file() and labels(out.read_text(encoding="utf-8")) == {r[2] for r in ROLES}
+
+
+def test_output_directory_is_refused(run, tmp_path, small):
+    result = run("--graph", str(small), "viz", "-o", str(tmp_path), code=2)
+    assert "is a directory" in result.stderr and "Traceback" not in result.stderr
+    result = run("--graph", str(small), "viz", "-o", str(tmp_path / "nothere") + "/", code=2)
+    assert "is a directory" in result.stderr
+
+
+def test_unknown_focus_suggests(run, tmp_path, small):
+    result = run("--graph", str(small), "viz", "--focus", "data scintist", "-o", str(tmp_path / "f.html"), code=1)
+    assert "did you mean" in result.stderr and "data scientist" in result.stderr
+    assert not (tmp_path / "f.html").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--focus", "Python", "--depth", "-1"],
+        ["--depth", "2"],
+        ["--focus", "Python", "--compare", "ds", "mle"],
+        ["--types", "Rol"],
+        ["--matrix", "--path", "ds", "mle"],
+    ],
+)
+def test_bad_usage_exits_2(run, tmp_path, small, args):
+    result = run("--graph", str(small), "viz", *args, "-o", str(tmp_path / "x.html"), code=2)
+    assert "Traceback" not in result.stderr
+
+
+def test_focus_depth(run, tmp_path, small):
+    out = tmp_path / "f.html"
+    run("--graph", str(small), "viz", "--focus", "mle", "--depth", "0", "-o", str(out))
+    assert labels(out.read_text()) == {"machine learning engineer"}
+    run("--graph", str(small), "viz", "--focus", "machine learning engineer", "-o", str(out))
+    assert labels(out.read_text()) == {"machine learning engineer", "Python", "Kubernetes", "deploy models"}
+    run("--graph", str(small), "viz", "--focus", "nobody at all", "--depth", "2", "-o", str(out), code=1)
+
+
+def test_types(run, tmp_path, small):
+    out = tmp_path / "t.html"
+    run("--graph", str(small), "viz", "--types", "role,tools", "-o", str(out))
+    data = page_data(out.read_text())
+    assert {n["label"] for n in data["nodes"]} == {"data scientist", "machine learning engineer", "Kubernetes"}
+    assert len(data["edges"]) == 1
+
+
+def test_compare_groups_and_legend(run, tmp_path, small):
+    out = tmp_path / "c.html"
+    run("--graph", str(small), "viz", "--compare", "data scientist", "machine learning engineer", "-o", str(out))
+    data = page_data(out.read_text())
+    colour = {n["label"]: n["color"]["background"] for n in data["nodes"]}
+    assert colour["Python"] not in (colour["statistics"], colour["Kubernetes"])
+    assert colour["statistics"] == colour["SQL"] == colour["data scientist"]
+    assert colour["Kubernetes"] == colour["deploy models"] == colour["machine learning engineer"]
+    legend = [g["text"] for g in data["legend"]["groups"]]
+    assert legend == ["only data scientist", "shared by data scientist and machine learning engineer", "only machine learning engineer"]
+    run("--graph", str(small), "viz", "--compare", "ds", "Python", "-o", str(out), code=1)
+
+
+def test_path_is_highlighted(run, tmp_path, small):
+    out = tmp_path / "p.html"
+    run("--graph", str(small), "viz", "--path", "statistics", "Kubernetes", "-o", str(out))
+    data = page_data(out.read_text())
+    ids = {n["id"]: n["label"] for n in data["nodes"]}
+    red = [(ids[e["from"]], ids[e["to"]]) for e in data["edges"] if e["color"]["color"] == "#E41A1C"]
+    assert sorted(red) == [("data scientist", "Python"), ("data scientist", "statistics"), ("machine learning engineer", "Kubernetes"), ("machine learning engineer", "Python")]
+    assert "SQL" in ids.values()  # context
+
+
+def test_essential_and_optional_edges_differ(run, tmp_path, small):
+    out = tmp_path / "g.html"
+    run("--graph", str(small), "viz", "-o", str(out))
+    data = page_data(out.read_text())
+    style = {e["relation"]: (e["width"], e["dashes"]) for e in data["edges"]}
+    assert style["essentialSkill"][0] > style["optionalSkill"][0]
+    assert not style["essentialSkill"][1] and style["optionalSkill"][1]
+    texts = [e["text"] for e in data["legend"]["edges"]]
+    assert "essential skill (thick)" in texts and "optional skill (dashed)" in texts
+
+
+def test_hard_cap(run, tmp_path, small, monkeypatch):
+    monkeypatch.setattr(viz, "HARD_CAP", 3)
+    result = run("--graph", str(small), "viz", "-o", str(tmp_path / "g.html"), code=1)
+    assert "--focus" in result.stderr and "--types" in result.stderr
+    run("--graph", str(small), "viz", "--focus", "mle", "--depth", "0", "-o", str(tmp_path / "g.html"))
+
+
+def test_large_graph_has_positions_and_no_physics(run, tmp_path, small, monkeypatch):
+    monkeypatch.setattr(viz, "LARGE", 3)
+    out = tmp_path / "g.html"
+    run("--graph", str(small), "viz", "-o", str(out))
+    data = page_data(out.read_text())
+    assert data["physics"] is False and data["options"]["physics"]["enabled"] is False
+    assert all("x" in n and "y" in n for n in data["nodes"])
+
+
+def test_hub_layout_places_everything_apart():
+    nodes = [f"n{i}" for i in range(300)]
+    edges = [(f"n{i % 5}", "p", f"n{i}") for i in range(5, 280)]  # 20 loners too
+    pos = hub_layout(nodes, edges, {n: "Skill" for n in nodes})
+    assert set(pos) == set(nodes) and len(set(pos.values())) == len(nodes)
+    assert pos == hub_layout(nodes, edges, {n: "Skill" for n in nodes})
+
+
+def test_matrix_html(run, tmp_path, tmp_path_factory):
+    graph = write_graph(tmp_path / "m.ttl", ROLES + [("x", "Role", "<b>bold</b> & co")], LINKS + [("x", "essentialSkill", "python")])
+    out = tmp_path / "m.html"
+    run("--graph", str(graph), "viz", "--matrix", "-o", str(out))
+    html = out.read_text()
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in html and "<b>" not in html
+    assert remote_references(html) == [] and "1.00" in html
+    run("--graph", str(graph), "viz", "--matrix", "--types", "Role", "-o", str(out), code=2)
