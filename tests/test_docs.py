@@ -46,7 +46,7 @@ def test_readme_transcripts_are_real_output():
 
 def test_readme_shows_the_two_setup_commands_and_ci_runs_the_second():
     text = README.read_text()
-    install = 'python -m pip install . && rolegraph compare "data scientist" "machine learning engineer"'
+    install = 'python -m pip install . && rolegraph compare "data scientist" "machine learning engineer" && rolegraph viz --compare "data scientist" "machine learning engineer" -o rolegraph.html'
     tests = 'python -m pip install ".[test]" && python -m pytest'
     assert install in text and tests in text
     assert tests in (REPO / ".ci" / "run").read_text()

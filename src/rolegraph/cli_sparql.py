@@ -129,7 +129,10 @@ def _run(store: Any, text: str, form: str, fmt: str, shift: int) -> str | bytes:
     try:
         result = store.query(text)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            return _graph_out(list(result), fmt)
+            triples = list(result) if not isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)) else None
+            if triples is None or not all(isinstance(t, ox.Triple) for t in triples):
+                raise QueryError(f"the store did not answer the {form} query with a graph")
+            return _graph_out(triples, fmt)
         if fmt == "table":
             return _table(result)
         fmts = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
@@ -211,8 +214,9 @@ def queries(fmt: str) -> None:
 
 @click.command("push")
 @click.option("--store", "store_url", required=True, metavar="URL", help="A SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://localhost:7878/store.")
+@click.option("--default-graph", metavar="IRI", help="Put the default graph's triples in this named graph (for stores without a default graph, such as Virtuoso).")
 @pass_settings
-def push(settings: Settings, store_url: str) -> None:
+def push(settings: Settings, store_url: str, default_graph: str | None) -> None:
     """Upload the graph to a SPARQL store with the Graph Store HTTP Protocol.
 
     PUTs the default graph (every fact and the ontology) and each evidence
@@ -227,8 +231,10 @@ def push(settings: Settings, store_url: str) -> None:
     """
     from .remote import push as run
 
+    if default_graph is not None and ("://" not in default_graph or any(c in default_graph for c in ' <>"{}|^`\\')):
+        raise click.BadParameter(f"{default_graph!r} is not an absolute IRI", param_hint="--default-graph")
     local = settings.local_store("push")
-    result = run(local, store_url, timeout=settings.timeout, progress=lambda m: click.echo(f"rolegraph: {m}", err=True))
+    result = run(local, store_url, timeout=settings.timeout, progress=lambda m: click.echo(f"rolegraph: {m}", err=True), default_graph=default_graph)
     removed = f", deleted {result.removed} stale graphs" if result.removed else ""
     echo(f"pushed {result.triples} triples in {result.graphs} graphs to {store_url} in {result.seconds:.2f} s{removed}")
 

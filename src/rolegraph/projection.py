@@ -94,6 +94,8 @@ class Collector:
         self.best_label: dict[str, tuple[int, str]] = {}
         self.alts: dict[str, list[str]] = {}
         self.edges: dict[tuple[str, str, str], None] = {}
+        #: Set when a file was collected while Oxigraph bulk-loaded it.
+        self.bulk = False
 
     def add_all(self, triples: Iterable[Any]) -> None:
         import pyoxigraph as ox
@@ -293,14 +295,14 @@ def pack(data: Mapping[str, Any]) -> dict[str, Any]:
 class _Adjacency(Mapping[str, list[tuple[str, str]]]):
     """``iri → [(predicate, other)]`` read from CSR arrays on demand."""
 
-    def __init__(self, iris: list[str], index: Mapping[str, int], preds: list[str], csr: tuple[bytes, bytes, bytes]):
-        self._iris, self._index, self._preds = iris, index, preds
+    def __init__(self, owner: _Packed, preds: list[str], csr: tuple[bytes, bytes, bytes]):
+        self._owner, self._iris, self._preds = owner, owner.iris, preds
         self._ptr = memoryview(csr[0]).cast("I")
         self._p = memoryview(csr[1]).cast("I")
         self._n = memoryview(csr[2]).cast("I")
 
     def get(self, iri: object, default: Any = None) -> Any:
-        i = self._index.get(iri)  # type: ignore[call-overload]
+        i = self._owner.index.get(iri)  # type: ignore[call-overload]
         if i is None:
             return default
         lo, hi = self._ptr[i], self._ptr[i + 1]
@@ -326,29 +328,116 @@ class _Adjacency(Mapping[str, list[tuple[str, str]]]):
         return sum(1 for _ in self)
 
 
+#: How :func:`split` spreads a packed projection over files: the head (what
+#: ``stats`` needs) is read at open, the rest only when a command needs it.
+PARTS = {
+    "core": ("iris", "labels", "kinds", "kind_of", "class_sets", "class_of", "preds", "out", "in"),
+    "alts": ("alt_ptr", "alt_text"),
+}
+
+
+def split(packed: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """``{"head": ..., "core": ..., "alts": ...}``; the head names the parts."""
+    inner = {k for keys in PARTS.values() for k in keys}
+    head = {k: v for k, v in packed.items() if k not in inner}
+    head["parts"] = list(PARTS)
+    parts = {name: {k: packed[k] for k in keys} for name, keys in PARTS.items()}
+    return {"head": head, **parts}
+
+
+class _Nodes(Mapping[str, tuple[str, str, tuple[str, ...]]]):
+    """``iri → (type, label, classes)`` read from the packed columns on demand
+    (a cold command touches a handful of the entities)."""
+
+    def __init__(self, owner: _Packed):
+        p = owner.packed("core")
+        self._owner, self._iris, self._labels = owner, p["iris"], p["labels"]
+        self._kinds = p["kinds"]
+        self._sets = [tuple(c) for c in p["class_sets"]]
+        self._kind_of = memoryview(p["kind_of"]).cast("I")
+        self._class_of = memoryview(p["class_of"]).cast("I")
+
+    def __getitem__(self, iri: str) -> tuple[str, str, tuple[str, ...]]:
+        i = self._owner.index[iri]
+        return self._kinds[self._kind_of[i]], self._labels[i], self._sets[self._class_of[i]]
+
+    def get(self, iri: object, default: Any = None) -> Any:
+        return self[iri] if iri in self else default  # type: ignore[index]
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self._owner.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._iris)
+
+    def __len__(self) -> int:
+        return len(self._iris)
+
+    def items(self) -> Any:
+        kinds, sets = self._kinds, self._sets
+        return zip(self._iris, zip([kinds[k] for k in self._kind_of.tolist()], self._labels, [sets[c] for c in self._class_of.tolist()]))
+
+    def values(self) -> Any:
+        return (v for _e, v in self.items())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+
 class _Packed(Mapping[str, Any]):
-    """A packed projection seen as the plain ``data`` dict (parts built on use)."""
+    """A packed projection seen as the plain ``data`` dict (parts built on use).
+
+    A head written by :func:`split` carries ``location``, the directory holding
+    ``projection-<part>.marshal``; each part is read the first time it is needed."""
 
     def __init__(self, packed: Mapping[str, Any]):
-        self._packed = packed
+        self._packed = dict(packed)
+        self._loaded: set[str] = set()
         self._cache: dict[str, Any] = {}
-        self.iris: list[str] = packed["iris"]
-        self.index: dict[str, int] = dict(zip(self.iris, range(len(self.iris))))
+        self._index: dict[str, int] | None = None
+
+    @property
+    def iris(self) -> list[str]:
+        self._load("core")
+        return self._packed["iris"]
+
+    def _load(self, part: str) -> None:
+        import marshal
+        from pathlib import Path
+
+        if part in self._loaded or "parts" not in self._packed:
+            return
+        path = Path(self._packed["location"]) / f"projection-{part}.marshal"
+        with open(path, "rb") as fh:
+            self._packed.update(marshal.loads(fh.read()))
+        self._loaded.add(part)
+
+    def packed(self, part: str) -> Mapping[str, Any]:
+        """The raw packed fields, with ``part`` loaded."""
+        self._load(part)
+        return self._packed
+
+    @property
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = dict(zip(self.iris, range(len(self.iris))))
+        return self._index
 
     def __getitem__(self, key: str) -> Any:
         if key in self._cache:
             return self._cache[key]
+        if key in ("nodes", "out", "in"):
+            self._load("core")
+        elif key == "alts":
+            self._load("alts")
         p = self._packed
         if key == "nodes":
-            kinds, sets = p["kinds"], [tuple(c) for c in p["class_sets"]]
-            kind_of = memoryview(p["kind_of"]).cast("I").tolist()
-            class_of = memoryview(p["class_of"]).cast("I").tolist()
-            value: Any = dict(zip(self.iris, zip([kinds[k] for k in kind_of], p["labels"], [sets[c] for c in class_of])))
+            value: Any = _Nodes(self)
         elif key == "alts":
             ptr, text = memoryview(p["alt_ptr"]).cast("I").tolist(), p["alt_text"]
             value = {e: text[ptr[i]:ptr[i + 1]] for i, e in enumerate(self.iris) if ptr[i] != ptr[i + 1]}
         elif key in ("out", "in"):
-            value = _Adjacency(self.iris, self.index, p["preds"], p[key])
+            value = _Adjacency(self, p["preds"], p[key])
         elif key in p and key not in _PACKED_ONLY:
             value = p[key]
         else:
@@ -363,7 +452,7 @@ class _Packed(Mapping[str, Any]):
         return 9
 
 
-_PACKED_ONLY = {"format", "iris", "labels", "kinds", "kind_of", "class_sets", "class_of", "alt_ptr", "alt_text", "preds"}
+_PACKED_ONLY = {"format", "parts", "location", "iris", "labels", "kinds", "kind_of", "class_sets", "class_of", "alt_ptr", "alt_text", "preds"}
 
 
 class Projection:
@@ -373,12 +462,25 @@ class Projection:
         if data.get("format") == PACKED:
             data = _Packed(data)
         self.data = data
-        self.nodes: Mapping[str, tuple[str, str, tuple[str, ...]]] = data["nodes"]
-        self._out: Mapping[str, list[tuple[str, str]]] = data["out"]
-        self._in: Mapping[str, list[tuple[str, str]]] = data["in"]
+        self._nodes: Mapping[str, tuple[str, str, tuple[str, ...]]] | None = None
         self._edge_evidence = data["edge_evidence"]
         self._node_evidence = data["node_evidence"]
         self.evidence: Mapping[str, tuple[str, str, str]] = data["evidence"]
+
+    @property
+    def nodes(self) -> Mapping[str, tuple[str, str, tuple[str, ...]]]:
+        """``iri → (type, label, classes)`` for every entity (built on first use)."""
+        if self._nodes is None:
+            self._nodes = self.data["nodes"]
+        return self._nodes
+
+    @property
+    def _out(self) -> Mapping[str, list[tuple[str, str]]]:
+        return self.data["out"]  # type: ignore[no-any-return]
+
+    @property
+    def _in(self) -> Mapping[str, list[tuple[str, str]]]:
+        return self.data["in"]  # type: ignore[no-any-return]
 
     def __contains__(self, iri: object) -> bool:
         return iri in self.nodes
@@ -402,8 +504,9 @@ class Projection:
             i = data.index.get(iri)
             if i is None:
                 return []
-            ptr = memoryview(data._packed["alt_ptr"]).cast("I")
-            return list(data._packed["alt_text"][ptr[i]:ptr[i + 1]])
+            packed = data.packed("alts")
+            ptr = memoryview(packed["alt_ptr"]).cast("I")
+            return list(packed["alt_text"][ptr[i]:ptr[i + 1]])
         return list(data["alts"].get(iri, ()))
 
     def ref(self, iri: str) -> dict[str, str]:

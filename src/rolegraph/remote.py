@@ -37,10 +37,10 @@ PASSWORD_ENV = "ROLEGRAPH_ENDPOINT_PASSWORD"
 #: The named graph where :func:`push` lists the graphs it wrote.
 PUSHED_GRAPH = BASE + "graph/pushed"
 
-_ACCEPT = (
-    "application/sparql-results+json, application/n-triples;q=0.9, "
-    "text/turtle;q=0.8, application/sparql-results+xml;q=0.5, application/rdf+xml;q=0.4"
-)
+_ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+# Some stores (Virtuoso) answer a CONSTRUCT in a JSON results shape if asked
+# for JSON: a graph query asks for RDF only.
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 
 
 # ------------------------------------------------------------------ HTTP
@@ -115,6 +115,11 @@ class RemoteStore:
 
     def __init__(self, endpoint: str, *, timeout: float = 30.0):
         self.endpoint = check_url(endpoint)
+        # Protocol parameters in the URL (default-graph-uri=...) go into the
+        # POSTed form with the query, where every server reads them.
+        url, _, params = endpoint.partition("?")
+        self._url = url
+        self._params = urllib.parse.parse_qsl(params, keep_blank_values=True)
         self.timeout = timeout
         self._projection: Projection | None = None
         self._triples: int | None = None
@@ -130,15 +135,16 @@ class RemoteStore:
         """
         import pyoxigraph as ox
 
-        from .sparql import bind
+        from .sparql import bind, query_form
 
         text = bind(query, bindings)
-        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT}
-        resp = http("POST", self.endpoint, timeout=self.timeout, data=body, headers=headers)
+        graph = query_form(text) in ("CONSTRUCT", "DESCRIBE")
+        body = urllib.parse.urlencode([*self._params, ("query", text)]).encode("utf-8")
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": _ACCEPT_GRAPH if graph else _ACCEPT_RESULTS}
+        resp = http("POST", self._url, timeout=self.timeout, data=body, headers=headers)
         media = _media(resp.content_type)
         try:
-            results_format = ox.QueryResultsFormat.from_media_type(media) if media else None
+            results_format = ox.QueryResultsFormat.from_media_type(media) if media and not graph else None
             if results_format is not None:
                 return ox.parse_query_results(resp.body, format=results_format)
             rdf_format = ox.RdfFormat.from_media_type(media) if media else None
@@ -203,12 +209,22 @@ def _graph_url(store_url: str, graph: str | None) -> str:
     return f"{store_url}{sep}{urllib.parse.urlencode({'graph': graph})}"
 
 
-def push(local: Any, store_url: str, *, timeout: float = 30.0, progress: Callable[[str], None] | None = None) -> PushResult:
+def push(
+    local: Any,
+    store_url: str,
+    *,
+    timeout: float = 30.0,
+    progress: Callable[[str], None] | None = None,
+    default_graph: str | None = None,
+) -> PushResult:
     """Upload the default graph and every evidence named graph of ``local``
     (a ``LocalStore``; not the SHACL shapes) to a Graph Store Protocol endpoint.
 
     Each graph is replaced with ``PUT`` (``?default`` / ``?graph=IRI``), so a
-    second push leaves the same data. The graphs written are listed in the
+    second push leaves the same data. With ``default_graph`` the default
+    graph's triples go to that named graph instead (for stores such as
+    Virtuoso whose Graph Store endpoint has no default graph; read them back
+    with ``?default-graph-uri=`` on the query endpoint). The graphs written are listed in the
     named graph :data:`PUSHED_GRAPH`; a graph an earlier push wrote that no
     longer exists locally is deleted (``DELETE ?graph=IRI``).
     """
@@ -216,10 +232,10 @@ def push(local: Any, store_url: str, *, timeout: float = 30.0, progress: Callabl
 
     check_url(store_url)
     started = time.perf_counter()
-    shapes = ox.NamedNode(SHAPES_GRAPH)
-    names = sorted((g for g in local.store.named_graphs() if isinstance(g, ox.NamedNode) and g != shapes and g.value != PUSHED_GRAPH), key=lambda g: g.value)
+    skip = {SHAPES_GRAPH, PUSHED_GRAPH, default_graph}
+    names = sorted((g for g in local.store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in skip), key=lambda g: g.value)
     before = _pushed_before(store_url, timeout)
-    wanted = {g.value for g in names}
+    wanted = {g.value for g in names} | ({default_graph} if default_graph else set())
     stale = sorted(before - wanted)
     for i, iri in enumerate(stale, 1):
         http("DELETE", _graph_url(store_url, iri), timeout=timeout, ok_404=True)
@@ -231,12 +247,12 @@ def push(local: Any, store_url: str, *, timeout: float = 30.0, progress: Callabl
         content = [ox.Triple(q.subject, q.predicate, q.object) for q in local.store.quads_for_pattern(None, None, None, graph)]
         body = ox.serialize(content, format=ox.RdfFormat.N_TRIPLES)
         triples += len(content)
-        target = _graph_url(store_url, None if isinstance(graph, ox.DefaultGraph) else graph.value)
+        target = _graph_url(store_url, (default_graph if isinstance(graph, ox.DefaultGraph) else graph.value))
         http("PUT", target, timeout=timeout, data=body, headers={"Content-Type": "application/n-triples"})
         if progress and (i == len(plan) or i % 25 == 0):
             progress(f"pushed {i}/{len(plan)} graphs")
     manifest = ox.NamedNode(PUSHED_GRAPH)
-    listing = [ox.Triple(manifest, ox.NamedNode(PROV + "hadMember"), g) for g in names]
+    listing = [ox.Triple(manifest, ox.NamedNode(PROV + "hadMember"), ox.NamedNode(g)) for g in sorted(wanted)]
     http("PUT", _graph_url(store_url, PUSHED_GRAPH), timeout=timeout, data=ox.serialize(listing, format=ox.RdfFormat.N_TRIPLES), headers={"Content-Type": "application/n-triples"})
     return PushResult(store_url, triples, len(plan), len(stale), round(time.perf_counter() - started, 3))
 

@@ -58,9 +58,12 @@ def suggest(proj: Projection, ref: str, limit: int = 5) -> list[str]:
     choices = [k for k in [*idx.pref, *(k for k in idx.alt if k not in idx.pref)] if len(k) * 2 >= len(query) or len(k) > 3]
     if not query or not choices:
         return []
-    found = process.extract(query, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60)
+    found = process.extract(query, sorted(choices), scorer=fuzz.WRatio, limit=None, score_cutoff=70)
+    # Best score first, then the shorter and alphabetically first name, so
+    # the suggestions never depend on the order the store returned labels in.
+    found.sort(key=lambda hit: (-round(hit[1], 6), len(hit[0]), hit[0]))
     labels: list[str] = []
-    for key, _score, _i in found:
+    for key, _score, _i in found[: limit * 3]:
         for iri in idx.pref.get(key) or idx.alt.get(key, []):
             label = proj.label(iri)
             if label not in labels:

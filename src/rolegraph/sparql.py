@@ -71,6 +71,11 @@ def _words(text: str) -> set[str]:
     return {t.text.upper() for t in _tokens(text) if t.kind == "word"}
 
 
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword after the prologue."""
+    return next((t.text.upper() for t in _tokens(text) if t.kind == "word" and t.text.upper() in FORMS), None)
+
+
 def variables(text: str) -> set[str]:
     """The names of the variables a query mentions (outside strings and comments)."""
     return {t.text[1:] for t in _tokens(text) if t.kind == "var"}
@@ -261,7 +266,7 @@ def _where_group(tokens: list[_Tok]) -> tuple[_Tok, _Tok | None, _Tok] | None:
     """The opening token, first inner token and closing token of the query's
     WHERE group; None when it has none a VALUES block may go into."""
     groups: list[tuple[int, int, bool]] = []  # (open index, close index, after WHERE)
-    form = next((t.text.upper() for t in tokens if t.kind == "word" and t.text.upper() in FORMS), None)
+    form = next((t.text.upper() for t in tokens if t.kind == "word" and t.text.upper() in FORMS), None)  # = query_form
     braces = parens = 0
     start = -1
     for i, tok in enumerate(tokens):

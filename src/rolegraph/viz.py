@@ -196,7 +196,8 @@ def build_network(store: Any, view: View) -> Any:
         )
     for s, p, o in view.edges:
         net.add_edge(ids[s], ids[o], title=edge_tooltip(proj, s, p, o), relation=relation_name(p), **_edge_options(view, (s, p, o)))
-    net.options = _vis_options(large, len(view.edges))
+    # With nothing to lay out, vis-network never reports the layout settled.
+    net.options = _vis_options(large or not view.nodes, len(view.edges))
     return net
 
 
@@ -273,8 +274,11 @@ def _legend(proj: Projection, view: View, large: bool) -> dict[str, Any]:
     for p in sorted({p for _s, p, _o in view.edges}, key=lambda p: (order.index(edge_style(p)[4]) if edge_style(p)[4] in order else 99, p)):
         colour, width, dashes, _arrow, text = edge_style(p)
         seen.setdefault(text, {"colour": colour, "width": width, "dashed": bool(dashes), "dotted": bool(dashes) and dashes[0] <= 2, "text": text})
-    if view.kind == "path" and view.highlight_edges:
-        seen["path"] = {"colour": PATH_EDGE, "width": 5, "dashed": False, "dotted": False, "text": "link on the path"}
+    if view.kind == "path":  # every other link is drawn faded, whatever its relation
+        seen = {
+            "path": {"colour": PATH_EDGE, "width": 5, "dashed": False, "dotted": False, "text": "link on the path"},
+            "other": {"colour": "#C8C8C8", "width": 2, "dashed": False, "dotted": False, "text": "other links (faded)"},
+        }
     notes = ["Size: number of links shown.", "Hover for details and sources; click to pin them."]
     if large:
         notes.append(f"Over {LARGE} entities: layout computed in advance, physics off.")

@@ -43,7 +43,7 @@ def _colour(value: float) -> tuple[str, str]:
     v = min(1.0, max(0.0, value))
     low, high = (247, 251, 255), (8, 48, 107)
     rgb = tuple(round(lo + (hi - lo) * v) for lo, hi in zip(low, high))
-    return "#%02x%02x%02x" % rgb, "#ffffff" if v > 0.5 else "#1a1a1a"
+    return "#{:02x}{:02x}{:02x}".format(*rgb), "#ffffff" if v > 0.5 else "#1a1a1a"
 
 
 def matrix_html(labels: list[str], values: list[list[float]], method: str = OWN_METHOD) -> str:

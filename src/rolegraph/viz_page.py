@@ -5,7 +5,7 @@ pyvis package (``pyvis/templates/lib/vis-9.1.2/``), with the few URLs in their
 licence comments and strings neutralised. The rule the output keeps (and the
 tests check): apart from inside ``data:`` URIs (the CSS's inline images) the
 file contains no ``//`` at all, so no ``http://``, ``https://`` or
-protocol-relative reference, and no ``src=``/``href=`` attribute. A Content
+protocol-relative reference, and no tag has a ``src`` or ``href`` attribute. A Content
 Security Policy allows only the page's own two scripts (by hash), so even a
 bug that let markup through could neither load anything nor run it.
 

@@ -8,8 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import PREFIXES, Loaded, ttl_string, write_graph
+from vizhelpers import PREFIXES, Loaded, ttl_string, write_graph
 
 pytestmark = pytest.mark.browser
 
@@ -173,3 +172,13 @@ def test_five_thousand_nodes_are_interactive(run, open_page, tmp_path, artifacts
     assert_clean(loaded)
     record("5000 nodes", entities=5000, compile_and_export_seconds=compile_and_export, export_seconds=export_only, ready_seconds=loaded.ready_seconds, search_and_zoom_seconds=interaction)
     loaded.page.screenshot(path=str(artifacts / "viz-5000.png"))
+
+
+def test_empty_graph_page_still_gets_ready(run, open_page, tmp_path):
+    graph = tmp_path / "none.ttl"
+    graph.write_text(PREFIXES + "rg:x rg:note rg:y .\n", encoding="utf-8")
+    out = tmp_path / "none.html"
+    run("--graph", str(graph), "viz", "-o", str(out))
+    loaded = open_page(out, timeout=10)
+    assert node_count(loaded) == [0, 0]
+    assert_clean(loaded)

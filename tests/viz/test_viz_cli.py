@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from vizhelpers import write_graph
 
-from conftest import write_graph
 from rolegraph import viz
 from rolegraph.viz_layout import hub_layout
 from rolegraph.viz_page import remote_references, script_json
@@ -39,7 +39,7 @@ def small(tmp_path: Path) -> Path:
 
 
 def page_data(html: str) -> dict:
-    block = re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', html, re.S)
+    block = re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', html, re.DOTALL)
     assert block is not None
     return json.loads(block.group(1))
 
@@ -193,3 +193,11 @@ def test_matrix_html(run, tmp_path, tmp_path_factory):
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in html and "<b>" not in html
     assert remote_references(html) == [] and "1.00" in html
     run("--graph", str(graph), "viz", "--matrix", "--types", "Role", "-o", str(out), code=2)
+
+
+def test_path_legend_names_only_what_is_drawn(run, tmp_path, small):
+    out = tmp_path / "p.html"
+    run("--graph", str(small), "viz", "--path", "SQL", "deploy models", "-o", str(out))
+    legend = page_data(out.read_text())["legend"]
+    assert [e["text"] for e in legend["edges"]] == ["link on the path", "other links (faded)"]
+    assert [g["text"] for g in legend["groups"]] == ["on the path (red)", "next to the path (faded)"]
