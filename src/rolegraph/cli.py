@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .clitools import Settings, echo, echo_json, format_option, pass_settings, write_output
+from .clitools import Settings, echo, echo_json, format_option, pass_settings, safe_text, write_output
 
 
 class RolegraphGroup(click.Group):
@@ -20,7 +20,7 @@ class RolegraphGroup(click.Group):
         from .errors import RolegraphError
 
         def show_warning(message: Any, category: Any, filename: Any, lineno: Any, file: Any = None, line: Any = None) -> None:
-            click.echo(f"Warning: {message}", err=True)
+            click.echo(f"Warning: {safe_text(str(message))}", err=True)
 
         warnings.showwarning = show_warning
         # Library deprecation notices are for developers, not CLI users.
@@ -29,7 +29,7 @@ class RolegraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RolegraphError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(safe_text(" ".join(str(exc).splitlines()))) from None
         except KeyboardInterrupt:
             click.echo("Aborted.", err=True)
             sys.exit(130)

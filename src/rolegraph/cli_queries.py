@@ -114,7 +114,7 @@ def path(settings: Settings, a: str, b: str, k: int, fmt: str) -> None:
 @click.option("--tool", "tools", multiple=True, metavar="TOOL", help="A tool you use or want (repeatable).")
 @click.option("--text", "text_file", metavar="FILE", help="A job ad or CV in plain text; - reads stdin.")
 @click.option("--archetypes", is_flag=True, help="Rank the kinds of data-science job too.")
-@click.option("--limit", type=click.IntRange(min=1), help="Show only the best N roles.")
+@click.option("--limit", type=click.IntRange(min=0), default=25, show_default=True, help="Show only the best N roles (0: all).")
 @format_option()
 @pass_settings
 def fit(settings: Settings, skills: tuple[str, ...], tools: tuple[str, ...], text_file: str | None, archetypes: bool, limit: int | None, fmt: str) -> None:
@@ -134,7 +134,7 @@ def fit(settings: Settings, skills: tuple[str, ...], tools: tuple[str, ...], tex
         raise click.UsageError("give at least one --skill, --tool or --text")
     text = read_text_arg(text_file) if text_file else None
     kinds = ("Role", "JobArchetype") if archetypes else ("Role",)
-    ranked = run(settings.store(), skills, tools, text=text, kinds=kinds)[:limit]
+    ranked = run(settings.store(), skills, tools, text=text, kinds=kinds, limit=limit or None)
     if fmt == "json":
         echo_json([r.to_dict() for r in ranked])
         return

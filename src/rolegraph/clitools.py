@@ -56,9 +56,17 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
     )
 
 
+def safe_text(text: str) -> str:
+    """``text`` with control characters (other than newline and tab) shown as
+    escapes, so data can never move the cursor, retitle or clear a terminal."""
+    from .errors import escape_controls
+
+    return escape_controls(text)
+
+
 def echo(text: str) -> None:
     """Write ``text`` to stdout, ending with exactly one newline."""
-    click.echo(text.rstrip("\n"))
+    click.echo(safe_text(text.rstrip("\n")))
 
 
 def echo_json(data: Any) -> None:

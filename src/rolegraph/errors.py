@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_AND_NEWLINES = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str, *, newlines: bool = False) -> str:
+    """``text`` with control characters shown as ``\\xNN`` escapes (newline and
+    tab kept unless ``newlines``), so data can never drive a terminal or split
+    a one-line error."""
+    pattern = _CONTROL_AND_NEWLINES if newlines else _CONTROL
+    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
 
 class RolegraphError(Exception):
     """Base class of every error rolegraph raises on purpose."""

@@ -130,7 +130,16 @@ def literal(text: str, lang: str = LANG) -> str:
 
 
 def valid_iri(text: str) -> bool:
-    return _IRI.match(text) is not None
+    """An absolute IRI that N-Triples can hold and Oxigraph will load."""
+    if _IRI.match(text) is None:
+        return False
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(text)  # RFC 3987 check: '#' twice, bad %-escapes, ...
+    except ValueError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------ reading
@@ -145,6 +154,7 @@ class _Table:
         self.summary = summary
         self._fh: IO[str] | None = None
         self.columns: dict[str, int] = {}
+        self.width = 0
 
     def open(self) -> _Table:
         try:
@@ -157,6 +167,7 @@ class _Table:
         if header is None:
             raise EscoError(f"{self.name}: the file is empty (no header row)")
         self.columns = {}
+        self.width = len(header)
         for i, name in enumerate(header):
             self.columns.setdefault(name.strip(), i)
         missing = [c for c in REQUIRED[self.name] if c not in self.columns]
@@ -174,8 +185,6 @@ class _Table:
         assert self._fh is not None
         reader = csv.reader(self._fh)
         reader_line = 1  # the header took line 1 (csv.reader line_num restarts)
-        width = max(self.columns.values()) + 1
-        required = [self.columns[c] for c in REQUIRED[self.name]]
         count = 0
         while True:
             start = reader_line + 1
@@ -195,8 +204,10 @@ class _Table:
             count += 1
             if progress is not None and count % PROGRESS_EVERY == 0:
                 progress(f"{self.name}: {count:,} rows")
-            if len(row) < width and any(i >= len(row) for i in required):
-                self.summary.skip("malformed row", f"{self.name}:{start} ({len(row)} fields, the header has {len(self.columns)})")
+            if len(row) != self.width:
+                # A field count unlike the header's means broken quoting or a
+                # cut line: the values cannot be trusted to be in their columns.
+                self.summary.skip("malformed row", f"{self.name}:{start} ({len(row)} fields, the header has {self.width})")
                 continue
             cols = self.columns
 

@@ -262,9 +262,16 @@ def why(store: GraphStore, s: str, p: str, o: str) -> list[dict[str, Any]]:
     proj = store.projection
     subject = resolve(proj, s)
     predicate = resolve_predicate(p)
+    try:
+        ox.NamedNode(predicate)
+    except ValueError:
+        raise RolegraphError(f"{p!r} is not a property: give a name such as essentialSkill, a CURIE or an IRI") from None
     obj: Any
     if predicate == RDF + "type":
-        obj = ox.NamedNode(expand(o) or (o if "://" in o else BASE + o))
+        try:
+            obj = ox.NamedNode(expand(o) or (o if "://" in o else BASE + o))
+        except ValueError:
+            raise RolegraphError(f"{o!r} is not a class: give a name such as Role, a CURIE or an IRI") from None
     else:
         try:
             obj = ox.NamedNode(resolve(proj, o))

@@ -42,6 +42,7 @@ def fit(
     *,
     text: str | None = None,
     kinds: tuple[str, ...] = ("Role",),
+    limit: int | None = None,
 ) -> list[Fit]:
     """Roles ranked for the given skills and tools (each may name either) and
     for those ``text`` mentions.
@@ -70,7 +71,7 @@ def fit(
             raise RolegraphError("the text mentions no skill or tool rolegraph knows; try `rolegraph list skill`")
         raise RolegraphError("give at least one --skill, --tool or --text")
     wanted = set(items)
-    ranked: list[Fit] = []
+    scored: list[tuple[float, str, str, Any]] = []
     for kind in kinds:
         for role in proj.of_type(kind):
             prof = profile(proj, role)
@@ -80,17 +81,22 @@ def fit(
             essentials = {s for s, e in prof.skills.items() if e} or uses
             role_share = len(essentials & wanted) / len(essentials) if essentials else 0.0
             score = round(QUERY_SHARE * query_share + (1 - QUERY_SHARE) * role_share, 4)
-            missing = [s for s, e in prof.skills.items() if e and s not in wanted] + [t for t in prof.tools if t not in wanted and t not in prof.skills]
-            ranked.append(
-                Fit(
-                    role=proj.ref(role),
-                    score=score,
-                    matched=[_item(proj, i, prof.skills.get(i)) for i in by_label(proj, have)],
-                    missing=[_item(proj, i, prof.skills.get(i)) for i in by_label(proj, missing)],
-                    unused=[_item(proj, i, None) for i in by_label(proj, wanted - have)],
-                )
+            scored.append((-score, proj.label(role).casefold(), role, prof))
+    scored.sort(key=lambda x: x[:3])
+    # Labelled item lists only for the roles returned (the costly part at scale).
+    ranked: list[Fit] = []
+    for neg, _label, role, prof in scored[:limit] if limit else scored:
+        have = wanted & (set(prof.skills) | prof.tools)
+        missing = [s for s, e in prof.skills.items() if e and s not in wanted] + [t for t in prof.tools if t not in wanted and t not in prof.skills]
+        ranked.append(
+            Fit(
+                role=proj.ref(role),
+                score=-neg,
+                matched=[_item(proj, i, prof.skills.get(i)) for i in by_label(proj, have)],
+                missing=[_item(proj, i, prof.skills.get(i)) for i in by_label(proj, missing)],
+                unused=[_item(proj, i, None) for i in by_label(proj, wanted - have)],
             )
-    ranked.sort(key=lambda f: (-f.score, f.role["label"].casefold(), f.role["id"]))
+        )
     return ranked
 
 
@@ -106,32 +112,48 @@ def _item(proj: Projection, iri: str, essential: bool | None) -> dict[str, Any]:
 _LANG_CONTEXT = re.compile(r"\b(languages?|programming|programmer|coding|code|scripting|statistical computing)\b", re.I)
 
 
+_TOKEN = re.compile(r"[^\W_]+(?:[+#]+)?|[+#]+")
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.casefold() for t in _TOKEN.findall(text)]
+
+
 def mentions(proj: Projection, text: str) -> list[str]:
     """Skills and tools the text names by label or alt label, in order of first
-    mention. Matching is on whole words and case-insensitive, except for
+    mention. Matching is on whole words and case-insensitive (punctuation and
+    hyphens between words are ignored, the longest name wins), except for
     one-letter names (R, C), which must be upper case, stand alone (not C++,
     C#, R&D, "C-level", "Plan B"), and sit near another language or a word such
     as "language" or "programming"."""
-    found: dict[str, int] = {}
-    names: list[tuple[str, str]] = []
+    names: dict[tuple[str, ...], str] = {}
+    single: list[tuple[str, str]] = []
     for iri in [*proj.of_type("Skill"), *proj.of_type("Tool")]:
         for name in [proj.label(iri), *proj.alt_labels(iri)]:
-            names.append((name, iri))
-    multi = [(n, i) for n, i in names if len(n.strip()) > 1]
-    single = [(n.strip(), i) for n, i in names if len(n.strip()) == 1 and n.strip().isalpha()]
-    # Longest names first so "machine learning frameworks" wins over "machine learning".
-    multi.sort(key=lambda x: -len(x[0]))
-    taken: list[tuple[int, int]] = []
-    language_spans: list[int] = []
-    for name, iri in multi:
-        pattern = re.compile(r"(?<![\w+#])" + re.escape(name).replace(r"\ ", r"[\s-]+") + r"(?![\w+#]|-\w)", re.I)
-        for m in pattern.finditer(text):
-            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            stripped = name.strip()
+            if len(stripped) == 1 and stripped.isalpha():
+                single.append((stripped, iri))
                 continue
-            taken.append((m.start(), m.end()))
-            found.setdefault(iri, m.start())
-            if "ProgrammingLanguage" in proj.classes(iri):
-                language_spans.append(m.start())
+            key = tuple(_tokens(stripped))
+            if key:
+                names.setdefault(key, iri)
+    longest = max((len(k) for k in names), default=0)
+    spans = [(m.start(), m.group().casefold()) for m in _TOKEN.finditer(text)]
+    words = [w for _s, w in spans]
+    found: dict[str, int] = {}
+    language_spans: list[int] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            iri = names.get(tuple(words[i:i + n]))
+            if iri is not None:
+                found.setdefault(iri, spans[i][0])
+                if "ProgrammingLanguage" in proj.classes(iri):
+                    language_spans.append(spans[i][0])
+                i += n
+                break
+        else:
+            i += 1
     for letter, iri in single:
         pattern = re.compile(r"(?<![\w+#&.\-/'’])" + re.escape(letter) + r"(?![\w+#&\-'’]|\.\w)")
         for m in pattern.finditer(text):

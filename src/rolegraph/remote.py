@@ -56,8 +56,43 @@ class Response:
 def check_url(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise StoreError(f"{url!r} is not an http:// or https:// URL")
+        raise StoreError(f"{redact(url)!r} is not an http:// or https:// URL")
+    if "@" in parts.netloc:
+        # Credentials in a URL end up in logs and error messages; take them
+        # from the environment instead.
+        raise StoreError(
+            f"{redact(url)}: do not put a user name or password in the URL; "
+            f"set {USER_ENV} and {PASSWORD_ENV} instead"
+        )
     return url
+
+
+def redact(url: str) -> str:
+    """``url`` without any ``user:password@`` part."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return "<invalid URL>"
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
+
+
+class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects, but never send the Authorization header to another origin."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None:
+            old, nxt = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+            if (old.scheme, old.hostname, old.port) != (nxt.scheme, nxt.hostname, nxt.port):
+                for name in ("Authorization", "authorization"):
+                    new.headers.pop(name, None)
+                    new.unredirected_hdrs.pop(name, None)
+        return new
+
+
+_OPENER = urllib.request.build_opener(_SameOriginRedirects)
 
 
 def _auth_header() -> dict[str, str]:
@@ -73,7 +108,7 @@ def http(method: str, url: str, *, timeout: float, data: bytes | None = None, he
     req = urllib.request.Request(check_url(url), data=data, method=method, headers={"User-Agent": "rolegraph", **_auth_header(), **(headers or {})})
     where = url.split("?", 1)[0]
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (scheme checked)
+        with _OPENER.open(req, timeout=timeout) as resp:  # noqa: S310 (scheme checked)
             return Response(resp.status, resp.headers.get("Content-Type", ""), resp.read())
     except urllib.error.HTTPError as exc:
         if ok_404 and exc.code == 404:

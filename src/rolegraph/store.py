@@ -100,11 +100,13 @@ _POSITION = re.compile(r"^Parser error (?:at line \d+ )?(?:between|at) [^:]*: ",
 
 
 def _load_error(path: Path, exc: BaseException) -> GraphLoadError:
+    from .errors import escape_controls
+
     if isinstance(exc, SyntaxError) and exc.lineno is not None:
-        message = _POSITION.sub("", str(exc.msg or exc))
+        message = escape_controls(_POSITION.sub("", str(exc.msg or exc)), newlines=True)
         return GraphLoadError(f"{path}:{exc.lineno}:{exc.offset or 0}: {message}")
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return GraphLoadError(f"{path}: {text}")
+    return GraphLoadError(f"{path}: {escape_controls(text, newlines=True)}")
 
 
 def _format(path: Path) -> pyoxigraph.RdfFormat:
@@ -324,10 +326,15 @@ def compile_store(files: Sequence[Path], target: Path, progress: Progress | None
     del store
     from .projection import pack, split
 
-    for name, part in split(pack(data)).items():
-        filename = "projection.marshal" if name == "head" else f"projection-{name}.marshal"
-        with open(target / filename, "wb") as fh:
-            marshal.dump(part, fh)
+    parts = split(pack(data))
+    head = parts.pop("head")
+    head["part_sizes"] = {}
+    for name, part in parts.items():
+        blob = marshal.dumps(part)
+        (target / f"projection-{name}.marshal").write_bytes(blob)
+        head["part_sizes"][name] = len(blob)
+    # The head records each part's size, so a damaged part is noticed at open.
+    (target / "projection.marshal").write_bytes(marshal.dumps(head))
     meta = {
         "rolegraph": __version__,
         "format": _FORMAT_VERSION,
@@ -348,6 +355,10 @@ def _open_compiled(path: Path) -> LocalStore:
     data["location"] = str(path)  # where the other parts are read from, on use
     if not (path / "store" / "CURRENT").is_file():
         raise StoreError(f"the compiled store {path} is incomplete")
+    for name, size in data.get("part_sizes", {}).items():
+        part = path / f"projection-{name}.marshal"
+        if not part.is_file() or part.stat().st_size != size:
+            raise StoreError(f"the compiled store {path} is damaged ({part.name})")
 
     def open_read_only() -> pyoxigraph.Store:
         try:

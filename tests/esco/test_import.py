@@ -235,6 +235,8 @@ def test_literal_round_trips_through_oxigraph(text):
         ("not an iri", False),
         ("http://x/a b", False),
         ("http://x/<a>", False),
+        ("http://x/#a#b", False),
+        ("http://x/%zz", False),
         ("relative/path", False),
         ("", False),
     ],
