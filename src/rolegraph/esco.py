@@ -33,7 +33,6 @@ import csv
 import os
 import re
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -359,46 +358,26 @@ def import_esco(
             t.open()  # every header is checked before anything is written
         if target.is_dir():
             raise EscoError(f"{target}: is a directory; give a file name")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                out = _Writer(fh, summary)
-                roles: set[str] = set()
-                skills: set[str] = set()
-                _concepts(tables[OCCUPATIONS], out, "role", roles, progress)
-                _concepts(tables[SKILLS], out, "skill", skills, progress)
-                _links(tables[RELATIONS], out, ("occupationUri", "skillUri"), roles, skills, "occupation-skill", progress)
-                if SKILL_RELATIONS in tables:
-                    _links(tables[SKILL_RELATIONS], out, ("originalSkillUri", "relatedSkillUri"), skills, skills, "skill-skill", progress)
-                for name, known in ((BROADER_OCC, roles), (BROADER_SKILL, skills)):
-                    if name in tables:
-                        _links(tables[name], out, ("conceptUri", "broaderUri"), known, None, "broader", progress)
-                out.flush()
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, _mode(target))
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        from .output import atomic_file
+
+        with atomic_file(target, text=True) as fh:
+            out = _Writer(fh, summary)
+            roles: set[str] = set()
+            skills: set[str] = set()
+            _concepts(tables[OCCUPATIONS], out, "role", roles, progress)
+            _concepts(tables[SKILLS], out, "skill", skills, progress)
+            _links(tables[RELATIONS], out, ("occupationUri", "skillUri"), roles, skills, "occupation-skill", progress)
+            if SKILL_RELATIONS in tables:
+                _links(tables[SKILL_RELATIONS], out, ("originalSkillUri", "relatedSkillUri"), skills, skills, "skill-skill", progress)
+            for name, known in ((BROADER_OCC, roles), (BROADER_SKILL, skills)):
+                if name in tables:
+                    _links(tables[name], out, ("conceptUri", "broaderUri"), known, None, "broader", progress)
+            out.flush()
     finally:
         for t in tables.values():
             t.close()
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _mode(target: Path) -> int:
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def stderr_progress(message: str) -> None:

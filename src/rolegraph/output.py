@@ -8,9 +8,10 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 
 def to_json(data: Any) -> str:
@@ -59,22 +60,25 @@ def render(*renderables: Any) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
-def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same directory and
-    an atomic rename, so a reader never sees half a file and a failure leaves
-    the previous file in place. Missing parent directories are created."""
+@contextmanager
+def atomic_file(path: str | os.PathLike[str], *, text: bool = False) -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path`` for writing; when the block ends
+    without an exception, sync it and rename it over ``path`` atomically, so a
+    reader never sees half a file and a failure or interruption leaves the
+    previous file in place. Missing parent directories are created; the file
+    keeps the mode of the one it replaces (else the umask's default)."""
     target = Path(path)
     if target.is_dir():
         raise IsADirectoryError(f"{target} is a directory")
     target.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+        opened = os.fdopen(fd, "w", encoding="utf-8", newline="\n") if text else os.fdopen(fd, "wb")
+        with opened as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, _mode(target))
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -82,4 +86,19 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
         except OSError:
             pass
         raise
-    return target
+
+
+def _mode(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_file`)."""
+    with atomic_file(path) as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(path)
