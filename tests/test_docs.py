@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import tempfile
 from pathlib import Path
 
 import click
@@ -27,11 +28,16 @@ MARKER = re.compile(r"(<!-- run: (?P<args>.+?) -->\n```console\n)(?P<body>.*?)(`
 
 def _run(args: str) -> str:
     argv = shlex.split(args)
-    result = CliRunner().invoke(cli, argv, catch_exceptions=False, env={"COLUMNS": "120"})
-    shown = result.stdout
-    if result.exit_code:
-        shown += result.stderr
-    return f"$ rolegraph {args}\n{shown.rstrip()}\n"
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as tmp:  # commands that write files write them there
+        here = os.getcwd()
+        os.chdir(tmp)
+        try:
+            result = runner.invoke(cli, argv, prog_name="rolegraph", catch_exceptions=False, env={"COLUMNS": "120"})
+        finally:
+            os.chdir(here)
+    # What a terminal shows: stdout and stderr interleaved.
+    return f"$ rolegraph {args}\n{result.output.rstrip()}\n"
 
 
 def test_readme_transcripts_are_real_output():

@@ -66,12 +66,20 @@ def suggest(proj: Projection, ref: str, limit: int = 5) -> list[str]:
     choices = [k for k in [*idx.pref, *(k for k in idx.alt if k not in idx.pref)] if len(k) * 2 >= len(query) or len(k) > 3]
     if not query or not choices:
         return []
-    found = process.extract(query, sorted(choices), scorer=fuzz.WRatio, limit=None, score_cutoff=70)
+    # A fast first pass in C, then a stricter score: whole-name similarity,
+    # or a name that contains the query almost as typed ("enginer" in
+    # "software engineer"), but not names that merely share a word with it.
+    rough = process.extract(query, sorted(choices), scorer=fuzz.WRatio, limit=None, score_cutoff=70)
+    found = []
+    for key, _score, _i in rough:
+        score = max(fuzz.ratio(query, key), 0.95 * fuzz.token_set_ratio(query, key), 0.9 * fuzz.partial_ratio(query, key))
+        if score >= 70:
+            found.append((key, score))
     # Best score first, then the shorter and alphabetically first name, so
     # the suggestions never depend on the order the store returned labels in.
     found.sort(key=lambda hit: (-round(hit[1], 6), len(hit[0]), hit[0]))
     labels: list[str] = []
-    for key, _score, _i in found[: limit * 3]:
+    for key, _score in found[: limit * 3]:
         for iri in idx.pref.get(key) or idx.alt.get(key, []):
             label = proj.label(iri)
             if label not in labels:
