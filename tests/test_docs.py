@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import tempfile
+import shutil
 from pathlib import Path
 
 import click
@@ -28,19 +28,17 @@ MARKER = re.compile(r"(<!-- run: (?P<args>.+?) -->\n```console\n)(?P<body>.*?)(`
 
 def _run(args: str) -> str:
     argv = shlex.split(args)
-    runner = CliRunner()
-    with tempfile.TemporaryDirectory() as tmp:  # commands that write files write them there
-        here = os.getcwd()
-        os.chdir(tmp)
-        try:
-            result = runner.invoke(cli, argv, prog_name="rolegraph", catch_exceptions=False, env={"COLUMNS": "120"})
-        finally:
-            os.chdir(here)
+    result = CliRunner().invoke(cli, argv, prog_name="rolegraph", catch_exceptions=False, env={"COLUMNS": "120"})
     # What a terminal shows: stdout and stderr interleaved.
     return f"$ rolegraph {args}\n{result.output.rstrip()}\n"
 
 
-def test_readme_transcripts_are_real_output():
+def test_readme_transcripts_are_real_output(tmp_path, monkeypatch):
+    # The transcripts run in an empty directory holding the ESCO-format test
+    # fixture as esco-csv/, imported to esco.nt as the README shows.
+    shutil.copytree(REPO / "tests" / "esco" / "fixture", tmp_path / "esco-csv")
+    monkeypatch.chdir(tmp_path)
+    CliRunner().invoke(cli, ["import", "esco", "esco-csv/", "-o", "esco.nt"], catch_exceptions=False)
     text = README.read_text()
     blocks = list(MARKER.finditer(text))
     assert len(blocks) >= 4
