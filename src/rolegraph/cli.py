@@ -110,14 +110,13 @@ def list_(settings: Settings, kind: str | None, fmt: str) -> None:
     Example:
       rolegraph list role
     """
-    from .errors import UnknownEntityError
+    from .errors import UnknownTypeError
     from .explore import list_entities
 
     try:
         rows = list_entities(settings.store(), kind)
-    except UnknownEntityError as exc:
-        hint = f" (did you mean {', '.join(exc.suggestions)}?)" if exc.suggestions else ""
-        raise click.BadParameter(f"unknown type {kind!r}{hint}", param_hint="TYPE") from None
+    except UnknownTypeError as exc:
+        raise click.BadParameter(str(exc), param_hint="TYPE") from None
     _rows_out(rows, ["id", "label", "type"], fmt)
 
 
@@ -165,15 +164,21 @@ def show(settings: Settings, ref: str, fmt: str) -> None:
     lines.append("")
     for link in entity["links"]:
         arrow = "→" if link["direction"] == "out" else "←"
-        cite = sorted({s["source"]["title"] for s in link["sources"]})
+        cite = sorted({_cited(s) for s in link["sources"]})
         where = f"   [{'; '.join(cite)}]" if cite else ""
         lines.append(f"  {arrow} {link['predicate']:<22} {link['target']['label']} ({link['target']['type']}){where}")
     if entity["sources"]:
         lines.append("")
         lines.append("sources:")
         for s in entity["sources"]:
-            lines.append(f"  {s['source']['title']}: “{s['quote']}”")
+            lines.append(f"  {_cited(s)}: “{s['quote']}”")
     echo("\n".join(lines))
+
+
+def _cited(item: dict[str, Any]) -> str:
+    """A source's title, and the page it reproduces when it cites one."""
+    title = item["source"]["title"]
+    return f"{title} (citing {item['cites']['title']})" if item.get("cites") else title
 
 
 # ------------------------------------------------------------------ search
@@ -192,9 +197,15 @@ def search(settings: Settings, text: str, kind: str | None, limit: int, fmt: str
     Example:
       rolegraph search "visualisation"
     """
+    from .errors import UnknownTypeError
     from .explore import search as run
 
-    rows = run(settings.store(), text, kind=kind, limit=limit)
+    if not text.strip():
+        raise click.BadParameter("give some text to search for", param_hint="TEXT")
+    try:
+        rows = run(settings.store(), text, kind=kind, limit=limit)
+    except UnknownTypeError as exc:
+        raise click.BadParameter(str(exc), param_hint="--type") from None
     _rows_out(rows, ["id", "label", "type", "score"], fmt)
 
 
@@ -226,7 +237,7 @@ def why(settings: Settings, subject: str, predicate: str, obj: str, fmt: str) ->
     if not rows:
         echo("The graph asserts this fact but names no source for it.")
         return
-    echo("\n".join(f"{r['source']['title']}:\n  “{r['quote']}”" for r in rows))
+    echo("\n".join(f"{_cited(r)}:\n  “{r['quote']}”" for r in rows))
 
 
 # ------------------------------------------------------------------ validate

@@ -19,7 +19,7 @@ GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 @click.argument("query", required=False)
 @click.option("-f", "--file", "file", metavar="FILE", help="Read the query from FILE (- for stdin).")
 @click.option("-q", "--query", "name", metavar="NAME", help="Run a named query (see `rolegraph queries`).")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to the string literal VALUE (repeatable).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to the string literal VALUE; VALUE@en gives a language-tagged literal, as labels are (repeatable).")
 @click.option("-e", "--entity", "entities", multiple=True, metavar="NAME=REF", help="Bind ?NAME to the entity REF: a label, id, CURIE or IRI (repeatable).")
 @click.option("--allow-network", is_flag=True, help="Allow SERVICE, FROM and FROM NAMED, which can reach the network or files.")
 @format_option(*RESULT_FORMATS, *GRAPH_FORMATS)
@@ -64,7 +64,7 @@ def sparql(ctx: click.Context, query: str | None, file: str | None, name: str | 
     import pyoxigraph as ox
 
     store = settings.store()
-    bindings: dict[str, Any] = {k: ox.Literal(v) for k, v in literals.items()}
+    bindings: dict[str, Any] = {k: _literal(v) for k, v in literals.items()}
     if refs:
         from .resolve import resolve
 
@@ -73,6 +73,17 @@ def sparql(ctx: click.Context, query: str | None, file: str | None, name: str | 
     full = sq.with_prefixes(text)
     shift = full.count("\n") - text.count("\n")
     write_output(output, _run(store, sq.bind(full, bindings), checked.form, fmt, shift))
+
+
+def _literal(value: str) -> Any:
+    """``VALUE@lang`` (a language tag such as en or en-GB) gives a language-tagged
+    literal, as labels are; anything else a plain string."""
+    import re
+
+    import pyoxigraph as ox
+
+    m = re.fullmatch(r"(.*)@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)", value, re.S)
+    return ox.Literal(m.group(1), language=m.group(2)) if m else ox.Literal(value)
 
 
 def _pick_format(ctx: click.Context, checked: Any, fmt: str) -> str:

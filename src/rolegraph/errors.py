@@ -48,6 +48,15 @@ class AmbiguousEntityError(RolegraphError):
         super().__init__(f"{ref!r} is ambiguous, it could be: {listed}")
 
 
+class UnknownTypeError(RolegraphError):
+    """A class name matches none of the graph's; ``known`` lists them."""
+
+    def __init__(self, text: str, known: list[str]):
+        self.text = text
+        self.known = known
+        super().__init__(f"unknown type {text!r}; known types: {', '.join(known)}")
+
+
 class WrongTypeError(RolegraphError):
     """A reference names an entity of a type the operation does not take."""
 

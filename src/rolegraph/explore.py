@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ._iri import BASE, CORE_TYPES, RDF, SPARQL_PREFIXES, curie, expand, local_id
-from .errors import RolegraphError, UnknownEntityError
+from .errors import RolegraphError, UnknownEntityError, UnknownTypeError
 from .projection import Projection
 from .resolve import normalise, resolve
 
@@ -59,17 +59,27 @@ def known_types(proj: Projection) -> list[str]:
     return sorted(set(CORE_TYPES) | specific)
 
 
+def match_type(proj: Projection, text: str) -> str:
+    """The class named by ``text``: any case, spaces ignored, a plural allowed
+    ("roles", "ML frameworks"). Raises :class:`UnknownTypeError`."""
+    known = known_types(proj)
+    by_key = {normalise(k).replace(" ", ""): k for k in known}
+    key = normalise(text).replace(" ", "")
+    if key not in by_key and key.endswith("s") and key[:-1] in by_key:
+        key = key[:-1]
+    if key not in by_key:
+        raise UnknownTypeError(text.strip(), known)
+    return by_key[key]
+
+
 def list_entities(store: GraphStore, kind: str | None = None) -> list[dict[str, str]]:
     """Entities of a class (a core class or a subclass such as ``MLFramework``;
-    case-insensitive), or all entities, sorted by type and label."""
+    case-insensitive, plural allowed), or all entities, sorted by type and label."""
     proj = store.projection
     if kind is None:
         found = sorted(proj.nodes, key=lambda e: (CORE_TYPES.index(proj.type(e)), proj.label(e).casefold(), e))
     else:
-        match = {t.casefold(): t for t in known_types(proj)}.get(kind.casefold().replace(" ", ""))
-        if match is None:
-            raise UnknownEntityError(kind, [t for t in known_types(proj) if normalise(kind)[:3] in t.casefold()])
-        found = proj.of_type(match)
+        found = proj.of_type(match_type(proj, kind))
     return [proj.typed_ref(e) for e in found]
 
 
@@ -227,8 +237,11 @@ def search(store: GraphStore, text: str, *, kind: str | None = None, limit: int 
 
 # ------------------------------------------------------------------ why
 
+# The property or any sub-property of it. (Not `?p rdfs:subPropertyOf* ?wanted`:
+# a zero-length path only matches a term that occurs as a node in the graph.)
+_SUBPROPERTY = "{ BIND(?wanted AS ?p) } UNION { ?p rdfs:subPropertyOf+ ?wanted }"
 Q_WHY = SPARQL_PREFIXES + """SELECT DISTINCT ?g ?p WHERE {
-  ?p rdfs:subPropertyOf* ?wanted .
+  """ + _SUBPROPERTY + """
   GRAPH ?g { ?s ?p ?o }
   ?g a rg:Evidence .
 }"""
@@ -236,7 +249,6 @@ Q_WHY_EXACT = SPARQL_PREFIXES + """SELECT DISTINCT ?g WHERE {
   GRAPH ?g { ?s ?wanted ?o }
   ?g a rg:Evidence .
 }"""
-Q_HOLDS = "ASK { ?s ?p ?o }"
 
 
 def resolve_predicate(text: str) -> str:
@@ -252,6 +264,20 @@ def resolve_predicate(text: str) -> str:
     if expanded is not None:
         return expanded
     return BASE + t
+
+
+def _outside_iri(text: str) -> Any:
+    """An IRI that names no entity (an ESCO concept, say), or None."""
+    import pyoxigraph as ox
+
+    t = text.strip()
+    iri = t[1:-1] if t.startswith("<") and t.endswith(">") else t if "://" in t else expand(t)
+    if iri is None:
+        return None
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        return None
 
 
 def why(store: GraphStore, s: str, p: str, o: str) -> list[dict[str, Any]]:
@@ -276,7 +302,7 @@ def why(store: GraphStore, s: str, p: str, o: str) -> list[dict[str, Any]]:
         try:
             obj = ox.NamedNode(resolve(proj, o))
         except UnknownEntityError:
-            obj = None
+            obj = _outside_iri(o)
         if obj is None:
             rows = store.select(
                 SPARQL_PREFIXES + "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && str(?o) = ?text) }",
@@ -290,7 +316,7 @@ def why(store: GraphStore, s: str, p: str, o: str) -> list[dict[str, Any]]:
     if not rows:
         rows = store.select(Q_WHY_EXACT, bindings)
     if not rows:
-        holds = store.select(SPARQL_PREFIXES + "SELECT ?x WHERE { ?p rdfs:subPropertyOf* ?wanted . ?s ?p ?o BIND(1 AS ?x) } LIMIT 1", bindings)
+        holds = store.select(SPARQL_PREFIXES + "SELECT ?x WHERE { " + _SUBPROPERTY + " ?s ?p ?o BIND(1 AS ?x) } LIMIT 1", bindings)
         if not holds:
             label_o = proj.label(obj.value) if isinstance(obj, ox.NamedNode) and obj.value in proj else str(o)
             raise RolegraphError(f"the graph does not say that {proj.label(subject)} {curie(predicate)} {label_o}")

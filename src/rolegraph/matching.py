@@ -115,6 +115,9 @@ _LANG_CONTEXT = re.compile(r"\b(languages?|programming|programmer|coding|code|sc
 _TOKEN = re.compile(r"[^\W_]+(?:[+#]+)?|[+#]+")
 
 
+_TITLE = "a job title"  # a sentinel: matched in the text, never reported
+
+
 def _tokens(text: str) -> list[str]:
     return [t.casefold() for t in _TOKEN.findall(text)]
 
@@ -125,7 +128,8 @@ def mentions(proj: Projection, text: str) -> list[str]:
     hyphens between words are ignored, the longest name wins), except for
     one-letter names (R, C), which must be upper case, stand alone (not C++,
     C#, R&D, "C-level", "Plan B"), and sit near another language or a word such
-    as "language" or "programming"."""
+    as "language" or "programming". Role titles are skipped as a whole: "ML
+    engineer" does not mention the skill "machine learning"."""
     names: dict[tuple[str, ...], str] = {}
     single: list[tuple[str, str]] = []
     for iri in [*proj.of_type("Skill"), *proj.of_type("Tool")]:
@@ -137,6 +141,13 @@ def mentions(proj: Projection, text: str) -> list[str]:
             key = tuple(_tokens(stripped))
             if key:
                 names.setdefault(key, iri)
+    # Job titles are read as one name and not reported, so "machine learning
+    # engineer" in an ad does not count as the skill "machine learning".
+    for iri in [*proj.of_type("Role"), *proj.of_type("JobArchetype")]:
+        for name in [proj.label(iri), *proj.alt_labels(iri)]:
+            key = tuple(_tokens(name))
+            if len(key) > 1 or (key and len(key[0]) > 3):
+                names.setdefault(key, _TITLE)
     longest = max((len(k) for k in names), default=0)
     spans = [(m.start(), m.group().casefold()) for m in _TOKEN.finditer(text)]
     words = [w for _s, w in spans]
@@ -147,9 +158,10 @@ def mentions(proj: Projection, text: str) -> list[str]:
         for n in range(min(longest, len(words) - i), 0, -1):
             iri = names.get(tuple(words[i:i + n]))
             if iri is not None:
-                found.setdefault(iri, spans[i][0])
-                if "ProgrammingLanguage" in proj.classes(iri):
-                    language_spans.append(spans[i][0])
+                if iri is not _TITLE:
+                    found.setdefault(iri, spans[i][0])
+                    if "ProgrammingLanguage" in proj.classes(iri):
+                        language_spans.append(spans[i][0])
                 i += n
                 break
         else:

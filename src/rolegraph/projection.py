@@ -170,7 +170,9 @@ def _assemble(select: Select, c: Collector) -> dict[str, Any]:
         if not cores:
             continue
         kind = min(cores, key=CORE_TYPES.index)
-        specific = tuple(sorted({local_id(cls) for cls in cs}))
+        # The asserted classes plus the core classes they imply, so a
+        # programming language is found as a Skill and as a Tool.
+        specific = tuple(sorted({local_id(cls) for cls in cs} | set(cores)))
         nodes[intern(e)] = (intern(kind), best_label[e][1], specific)
 
     alts = {e: list(ls) for e, ls in c.alts.items() if e in nodes}
@@ -233,7 +235,7 @@ def _assemble(select: Select, c: Collector) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ packed form
 
-PACKED = "rolegraph-projection/2"
+PACKED = "rolegraph-projection/3"
 
 
 def _ints(values: Iterable[int]) -> bytes:

@@ -162,8 +162,14 @@ def _fallback(text: str, exc: Any, allow_network: bool) -> CheckedQuery:
         raise QueryError(f"updates are refused ({what}): rolegraph only runs read-only queries")
     rdflib_error = f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {_short(str(exc.msg))}"
     words = _words(text)
-    if words & {"SERVICE", "FROM", "DEFINE", *_UPDATE_WORDS}:
+    reaching = {"SERVICE", "FROM"}
+    if words & ({"DEFINE", *_UPDATE_WORDS} | (set() if allow_network else reaching)):
         raise QueryError(rdflib_error)
+    if words & reaching:
+        # Allowed to reach out: do not try it on a scratch store (that would
+        # make the call); the store that runs it reports any syntax error.
+        form = "CONSTRUCT" if "CONSTRUCT" in words else "DESCRIBE" if "DESCRIBE" in words else "ASK" if "ASK" in words and "SELECT" not in words else "SELECT"
+        return CheckedQuery(text, form)
     # Without a SERVICE or FROM keyword anywhere (outside strings and
     # comments) the query cannot reach out: let Oxigraph parse it on an empty
     # in-memory store, for its (more precise) error or its extended syntax.

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from ._iri import SHAPES_GRAPH
+from ._iri import BASE, RDF, RDFS, SHAPES_GRAPH
 from .errors import GraphLoadError, StoreError
 from .resources import RDF_SUFFIXES, graph_dir, ontology_path, rdf_files, shapes_path
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .projection import Collector, Projection
 
 CACHE_ENV = "ROLEGRAPH_CACHE_DIR"
-_FORMAT_VERSION = "2"
+_FORMAT_VERSION = "6"
 Progress = Callable[[str], None]
 
 
@@ -300,6 +300,28 @@ def select_rows(result: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _infer_types(store: pyoxigraph.Store) -> None:
+    """RDFS subclass entailment for the rolegraph classes, so that SPARQL users
+    find a programming language with ``?x a rg:Tool`` and a role with
+    ``?x a rg:Job``. The class hierarchy is small; the instances are many, so
+    the closure is taken in Python and only the missing triples are added."""
+    import pyoxigraph as ox
+
+    from .projection import _closure
+
+    default = ox.DefaultGraph()
+    type_, sub = ox.NamedNode(RDF + "type"), ox.NamedNode(RDFS + "subClassOf")
+    pairs = [(q.subject.value, q.object.value) for q in store.quads_for_pattern(None, sub, None, default) if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)]
+    new: list[Any] = []
+    for cls, supers in _closure(pairs).items():
+        extra = [ox.NamedNode(x) for x in supers if x != cls and x.startswith(BASE)]
+        if not extra:
+            continue
+        for q in store.quads_for_pattern(None, type_, ox.NamedNode(cls), default):
+            new.extend(ox.Quad(q.subject, type_, x, default) for x in extra)
+    store.bulk_extend(new)
+
+
 def _build(files: Sequence[Path], target: Path | None, progress: Progress | None) -> tuple[Any, dict[str, Any]]:
     import pyoxigraph as ox
 
@@ -308,6 +330,9 @@ def _build(files: Sequence[Path], target: Path | None, progress: Progress | None
     store = ox.Store(str(target / "store")) if target is not None else ox.Store()
     collector = Collector()
     load_into(store, files, progress, collector)
+    if progress:
+        progress("inferring types")
+    _infer_types(store)
     if progress:
         progress("building the projection")
     local = LocalStore(store, {}, target)

@@ -15,7 +15,7 @@ from typing import Any
 from ._iri import BASE, CORE_TYPES, local_id
 from .errors import DataError
 from .projection import Projection
-from .resolve import normalise, resolve, resolve_as
+from .resolve import resolve, resolve_as
 
 ESSENTIAL = BASE + "essentialSkill"
 OPTIONAL = BASE + "optionalSkill"
@@ -47,20 +47,20 @@ def parse_types(proj: Projection, values: Iterable[str]) -> list[str]:
 
     Raises ``ValueError`` naming the unknown type and the known ones.
     """
-    known = sorted(set(CORE_TYPES) | {c for _k, _l, cs in proj.nodes.values() for c in cs if ":" not in c})
-    by_key = {normalise(k).replace(" ", ""): k for k in known}
+    from .errors import UnknownTypeError
+    from .explore import match_type
+
     out: list[str] = []
     for value in values:
         for part in value.split(","):
-            key = normalise(part).replace(" ", "")
-            if not key:
+            if not part.strip():
                 continue
-            if key.endswith("s") and key not in by_key and key[:-1] in by_key:
-                key = key[:-1]  # "roles", "skills"
-            if key not in by_key:
-                raise ValueError(f"unknown type {part.strip()!r}; known types: {', '.join(known)}")
-            if by_key[key] not in out:
-                out.append(by_key[key])
+            try:
+                kind = match_type(proj, part)
+            except UnknownTypeError as exc:
+                raise ValueError(str(exc)) from None
+            if kind not in out:
+                out.append(kind)
     return out
 
 
