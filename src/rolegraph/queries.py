@@ -136,11 +136,14 @@ def _step_tasks(proj: Projection, role: str) -> dict[str, list[str]]:
 def gap(store: GraphStore, from_ref: str, to_ref: str) -> Gap:
     """What FROM must add to do TO's job, as a learning plan.
 
-    Missing skills come with the prerequisites FROM also lacks, ordered so that
+    Missing skills are TO's own and those its tasks and workflow steps
+    involve (optional unless TO marks them essential), with the prerequisites
+    FROM also lacks, ordered so that
     a prerequisite comes before what needs it, then essential before optional,
     then by label. Each item says whether it is ``essential`` and ``why``: the
     requirement itself, TO's tasks and workflow steps that need it, with their
-    sources. ``coverage`` is the share of TO's essential skills FROM has (of
+    sources. FROM has its own skills and those its tasks and workflow steps
+    involve. ``coverage`` is the share of TO's essential skills FROM has (of
     all of TO's skills when none is marked essential; 1 when TO lists none).
     Tools and tasks are reported as essential only when TO's own tasks or
     workflow steps need them (a tool is usually one of several that would do).
@@ -175,13 +178,22 @@ def gap(store: GraphStore, from_ref: str, to_ref: str) -> Gap:
         return _reason(proj, "task", task, f"{to_label} tasks: {proj.label(task)}", edge, (dst, PERFORMS, task))
 
     # Skills: TO's missing skills plus their missing prerequisites, transitively.
-    needed: dict[str, bool] = {s: e for s, e in pt.skills.items() if s not in pf.skills}
+    # What FROM has: its skills and those its own tasks and steps involve.
+    src_tasks = set(pf.tasks) | set(_step_tasks(proj, src))
+    has = set(pf.skills) | {s for task in src_tasks for s in proj.targets(task, INVOLVES_SKILL)}
+    needed: dict[str, bool] = {s: e for s, e in pt.skills.items() if s not in has}
+    # Skills TO's tasks and workflow steps involve count too (as optional),
+    # though TO's own links do not list them.
+    for task in by_label(proj, dst_tasks):
+        for skill in proj.targets(task, INVOLVES_SKILL):
+            if skill not in has and skill not in needed:
+                needed[skill] = False
     reasons: dict[str, list[dict[str, Any]]] = {s: skill_reasons(s) for s in needed}
     frontier = list(needed)
     while frontier:
         skill = frontier.pop()
         for pre in proj.targets(skill, PREREQUISITE):
-            if pre in pf.skills:
+            if pre in has:
                 continue
             why = _reason(proj, "prerequisite", skill, f"to learn before {proj.label(skill)}", (skill, PREREQUISITE, pre))
             if pre not in needed:
@@ -213,12 +225,12 @@ def gap(store: GraphStore, from_ref: str, to_ref: str) -> Gap:
         missing_tasks.append({**proj.ref(task), "essential": True, "why": why})
 
     have = {
-        "skills": [{**proj.ref(s), "essential": pt.skills[s]} for s in by_label(proj, set(pt.skills) & set(pf.skills))],
+        "skills": [{**proj.ref(s), "essential": pt.skills[s]} for s in by_label(proj, set(pt.skills) & has)],
         "tools": _refs(proj, pt.tools & pf.tools),
         "tasks": _refs(proj, pt.tasks & pf.tasks),
     }
     essentials = [s for s, e in pt.skills.items() if e] or list(pt.skills)
-    coverage = 1.0 if not essentials else sum(1 for s in essentials if s in pf.skills) / len(essentials)
+    coverage = 1.0 if not essentials else sum(1 for s in essentials if s in has) / len(essentials)
     return Gap(
         from_=proj.ref(src),
         to=proj.ref(dst),
