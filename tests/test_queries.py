@@ -269,3 +269,12 @@ def test_properties_on_generated_graphs(tmp_path_factory, generated):
             assert ranked[0].score == max(r.score for r in ranked)
             mine = next(r for r in ranked if r.role["id"] == f"r{a}")
             assert mine.score == ranked[0].score
+
+
+def test_networkx_projection(store):
+    g = store.projection.to_networkx()
+    ds = "https://w3id.org/rolegraph/data-scientist"
+    assert g.nodes[ds]["type"] == "Role" and g.nodes[ds]["label"] == "data scientist"
+    assert g.has_edge(ds, "https://w3id.org/rolegraph/tableau", key="https://w3id.org/rolegraph/usesTool")
+    assert all(isinstance(n, str) and n.startswith("http") for n in g.nodes)  # literals are skipped
+    assert g.number_of_nodes() == len(store.projection)

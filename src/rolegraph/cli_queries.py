@@ -173,7 +173,7 @@ def workflow(settings: Settings, role: str | None, fmt: str) -> None:
 
 @click.command()
 @click.argument("ref")
-@click.option("--limit", type=click.IntRange(min=1), help="Show only the N most similar roles.")
+@click.option("--limit", type=click.IntRange(min=0), default=0, help="Show only the N most similar roles (0: all).")
 @format_option("table", "json", "csv", "tsv")
 @pass_settings
 def similar(settings: Settings, ref: str, limit: int | None, fmt: str) -> None:
@@ -185,7 +185,7 @@ def similar(settings: Settings, ref: str, limit: int | None, fmt: str) -> None:
     """
     from .queries import similar as run
 
-    ranked = [r.to_dict() for r in run(settings.store(), ref, limit=limit)]
+    ranked = [r.to_dict() for r in run(settings.store(), ref, limit=limit or None)]
     if fmt == "json":
         echo_json(ranked)
         return

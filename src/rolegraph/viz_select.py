@@ -14,13 +14,10 @@ from typing import Any
 
 from ._iri import BASE, CORE_TYPES, local_id
 from .errors import DataError
+from .profiles import ESSENTIAL, OPTIONAL, REQUIRES, STRONGER
 from .projection import Projection
 from .resolve import resolve, resolve_as
 
-ESSENTIAL = BASE + "essentialSkill"
-OPTIONAL = BASE + "optionalSkill"
-REQUIRES = BASE + "requiresSkill"
-STRONGER = BASE + "strongerIn"
 #: The links from a role that ``compare`` shows.
 PROFILE_PREDICATES = frozenset({ESSENTIAL, OPTIONAL, REQUIRES, STRONGER, BASE + "usesTool", BASE + "performsTask"})
 
