@@ -23,6 +23,7 @@ import re
 import shutil
 import sys
 import time
+import traceback
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -447,10 +448,27 @@ def open_store(
         try:
             compile_store(files, tmp, progress)
             os.replace(tmp, final)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
+        except BaseException as exc:
+            # The traceback's frames still hold the half-built store open, and
+            # RocksDB would go on writing into the directory being removed:
+            # drop their locals (the traceback itself is kept) first.
+            traceback.clear_frames(exc.__traceback__)
+            _remove(tmp)
             raise
     return _open_compiled(final)
+
+
+def _remove(path: Path) -> None:
+    """Remove a directory, giving a closing store's background threads a
+    moment if they are still writing into it."""
+    import gc
+
+    gc.collect()
+    for _ in range(20):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.05)
 
 
 def stderr_progress(message: str) -> None:
