@@ -57,3 +57,21 @@ def test_allow_network_lets_newer_syntax_through(run):
     assert "syntax error" in refused or "refused" in refused
     allowed = run("sparql", "--allow-network", query, code=1).stderr
     assert "syntax error" not in allowed and "refused" not in allowed
+
+
+@pytest.mark.parametrize(
+    "p, o, allowed",
+    [
+        ("essentialSkill", "statistics", ["essentialSkill"]),
+        ("strongerIn", "research", ["strongerIn"]),
+        ("requiresSkill", "Python", ["requiresSkill", "essentialSkill", "optionalSkill"]),
+    ],
+)
+def test_why_cites_only_passages_asserting_that_fact(run, proj, p, o, allowed):
+    """A passage is cited only when it asserts the fact with the property or a
+    sub-property of it, never another fact between the same two entities."""
+    base = "https://w3id.org/rolegraph/"
+    s, obj = base + "data-scientist", base + run.json("show", o)["id"]
+    backing = {ev.removeprefix(base) for q in allowed for ev in proj.edge_evidence(s, base + q, obj)}
+    cited = {row["evidence"] for row in run.json("why", "data scientist", p, o)}
+    assert cited and cited <= backing

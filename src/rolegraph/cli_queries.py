@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import click
 
 from .clitools import Settings, echo, echo_json, format_option, pass_settings, read_text_arg, ref_list
-
-
-def _labels(items: list[dict[str, Any]]) -> str:
-    return ref_list(items)
 
 
 @click.command()
@@ -39,7 +34,7 @@ def compare(settings: Settings, a: str, b: str, fmt: str) -> None:
     la, lb = result["a"]["label"], result["b"]["label"]
     rows = []
     for kind in ("skills", "tools", "tasks"):
-        rows.append({"": kind, "shared": _labels(result["shared"][kind]), f"only {la}": _labels(result["only_a"][kind]), f"only {lb}": _labels(result["only_b"][kind])})
+        rows.append({"": kind, "shared": ref_list(result["shared"][kind]), f"only {la}": ref_list(result["only_a"][kind]), f"only {lb}": ref_list(result["only_b"][kind])})
     cols = ["", "shared", f"only {la}", f"only {lb}"]
     echo(table(rows, cols, title=f"{la} vs {lb}: similarity {result['similarity']:.2f}"))
 
@@ -141,7 +136,7 @@ def fit(settings: Settings, skills: tuple[str, ...], tools: tuple[str, ...], tex
     from .output import table
 
     rows = [
-        {"role": r.role["label"], "score": r.score, "matched": _labels(r.matched), "missing": _labels(r.missing)}
+        {"role": r.role["label"], "score": r.score, "matched": ref_list(r.matched), "missing": ref_list(r.missing)}
         for r in ranked
     ]
     echo(table(rows, ["role", "score", "matched", "missing"]))
@@ -167,7 +162,7 @@ def workflow(settings: Settings, role: str | None, fmt: str) -> None:
         return
     from .output import table
 
-    rows = [{"order": s["order"], "step": s["label"], "performed by": _labels(s["performed_by"]), "tasks": _labels(s["tasks"]), "tools": _labels(s["tools"])} for s in steps]
+    rows = [{"order": s["order"], "step": s["label"], "performed by": ref_list(s["performed_by"]), "tasks": ref_list(s["tasks"]), "tools": ref_list(s["tools"])} for s in steps]
     echo(table(rows, ["order", "step", "performed by", "tasks", "tools"]))
 
 

@@ -237,18 +237,21 @@ def search(store: GraphStore, text: str, *, kind: str | None = None, limit: int 
 
 # ------------------------------------------------------------------ why
 
-# The property or any sub-property of it. (Not `?p rdfs:subPropertyOf* ?wanted`:
-# a zero-length path only matches a term that occurs as a node in the graph.)
-_SUBPROPERTY = "{ BIND(?wanted AS ?p) } UNION { ?p rdfs:subPropertyOf+ ?wanted }"
-Q_WHY = SPARQL_PREFIXES + """SELECT DISTINCT ?g ?p WHERE {
-  """ + _SUBPROPERTY + """
-  GRAPH ?g { ?s ?p ?o }
-  ?g a rg:Evidence .
-}"""
+# The fact with the property itself, or with one of its sub-properties. Two
+# plain groups rather than one query with a UNION: a bound ?wanted must be
+# visible in the group that uses it, whether it is bound by substitution
+# (embedded store) or by a VALUES block (remote endpoints).
 Q_WHY_EXACT = SPARQL_PREFIXES + """SELECT DISTINCT ?g WHERE {
   GRAPH ?g { ?s ?wanted ?o }
   ?g a rg:Evidence .
 }"""
+Q_WHY_SUB = SPARQL_PREFIXES + """SELECT DISTINCT ?g WHERE {
+  ?p rdfs:subPropertyOf+ ?wanted .
+  GRAPH ?g { ?s ?p ?o }
+  ?g a rg:Evidence .
+}"""
+Q_HOLDS_EXACT = "SELECT ?s WHERE { ?s ?wanted ?o } LIMIT 1"
+Q_HOLDS_SUB = SPARQL_PREFIXES + "SELECT ?s WHERE { ?p rdfs:subPropertyOf+ ?wanted . ?s ?p ?o } LIMIT 1"
 
 
 def resolve_predicate(text: str) -> str:
@@ -312,12 +315,9 @@ def why(store: GraphStore, s: str, p: str, o: str) -> list[dict[str, Any]]:
                 raise UnknownEntityError(o, [])
             obj = rows[0]["o"]
     bindings = {"s": ox.NamedNode(subject), "wanted": ox.NamedNode(predicate), "o": obj}
-    rows = store.select(Q_WHY, bindings)
+    rows = store.select(Q_WHY_EXACT, bindings) + store.select(Q_WHY_SUB, bindings)
     if not rows:
-        rows = store.select(Q_WHY_EXACT, bindings)
-    if not rows:
-        holds = store.select(SPARQL_PREFIXES + "SELECT ?x WHERE { " + _SUBPROPERTY + " ?s ?p ?o BIND(1 AS ?x) } LIMIT 1", bindings)
-        if not holds:
+        if not (store.select(Q_HOLDS_EXACT, bindings) or store.select(Q_HOLDS_SUB, bindings)):
             label_o = proj.label(obj.value) if isinstance(obj, ox.NamedNode) and obj.value in proj else str(o)
             raise RolegraphError(f"the graph does not say that {proj.label(subject)} {curie(predicate)} {label_o}")
         return []

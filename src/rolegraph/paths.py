@@ -43,26 +43,6 @@ class Paths:
         return first
 
 
-def _simple_graph(proj: Projection) -> Any:
-    """Undirected simple graph; each edge keeps its predicates and direction.
-    Nodes and edges go in sorted order so equal-length paths come out the same
-    whatever order the store returned the triples in."""
-    import networkx as nx
-
-    g = nx.Graph()
-    g.add_nodes_from(sorted(proj.nodes))
-    triples = sorted((s, p, o) for s in proj.nodes for p, o in proj.out_edges(s))
-    for s, p, o in triples:
-        if s == o:
-            continue
-        data = g.get_edge_data(s, o)
-        if data is None:
-            g.add_edge(s, o, facts=[(s, p, o)])
-        else:
-            data["facts"].append((s, p, o))
-    return g
-
-
 def path(store: GraphStore, a: str, b: str, *, k: int = 1) -> Paths:
     """The shortest chain of facts linking ``a`` and ``b`` (edges may be
     followed either way), and up to ``k`` shortest simple paths.
@@ -84,7 +64,8 @@ def path(store: GraphStore, a: str, b: str, *, k: int = 1) -> Paths:
         # whole graph (built only here).
         import networkx as nx
 
-        for hops in islice(nx.shortest_simple_paths(_simple_graph(proj), src, dst), k + 1):
+        undirected = nx.Graph(proj.to_networkx())  # edges followed either way
+        for hops in islice(nx.shortest_simple_paths(undirected, src, dst), k + 1):
             if hops != first and len(found) < k:
                 found.append(hops)
         found.sort(key=len)

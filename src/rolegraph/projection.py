@@ -576,13 +576,14 @@ class Projection:
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """A ``networkx.MultiDiGraph``: predicate IRI as edge key, ``type`` and
-        ``label`` as node attributes."""
+        ``label`` as node attributes. Nodes and edges go in sorted order, so
+        algorithms that break ties by insertion order give the same answer
+        whatever order the store returned its triples in."""
         import networkx as nx
 
         g = nx.MultiDiGraph()
-        for e, (kind, label, classes) in self.nodes.items():
+        for e in sorted(self.nodes):
+            kind, label, classes = self.nodes[e]
             g.add_node(e, type=kind, label=label, classes=classes)
-        for s in self.nodes:
-            for p, o in self._out.get(s, ()):
-                g.add_edge(s, o, key=p, predicate=p)
+        g.add_edges_from(sorted((s, o, p, {"predicate": p}) for s in self.nodes for p, o in self._out.get(s, ())))
         return g

@@ -43,16 +43,12 @@ class _Index:
                     self.alt[key].append(iri)
 
 
-_INDEX: dict[int, _Index] = {}
-
-
 def _index(proj: Projection) -> _Index:
-    idx = _INDEX.get(id(proj))
-    if idx is None or getattr(idx, "_proj", None) is not proj:
+    """The name index of ``proj``, built on first use and kept with it."""
+    idx = getattr(proj, "_name_index", None)
+    if idx is None:
         idx = _Index(proj)
-        idx._proj = proj  # type: ignore[attr-defined]
-        _INDEX.clear()
-        _INDEX[id(proj)] = idx
+        proj._name_index = idx  # type: ignore[attr-defined]
     return idx
 
 

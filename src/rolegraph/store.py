@@ -241,24 +241,15 @@ class LocalStore:
         return select_rows(self.query(query, bindings))
 
     def query(self, query: str, bindings: Mapping[str, Any] | None = None) -> Any:
-        """Run any read query with ``bindings`` substituted (never spliced into the text)."""
-        import pyoxigraph as ox
+        """Run any read query, ``bindings`` (name → pyoxigraph term) joined in
+        as checked RDF terms by :func:`rolegraph.sparql.bind` — the same
+        mechanism as on a remote endpoint, so both give the same answers."""
+        from .errors import QueryError
+        from .sparql import bind
 
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            try:
-                return self.store.query(query, substitutions=subs or None)
-            except RuntimeError as exc:
-                # Oxigraph substitutes (SEP-0007) only variables the SELECT
-                # projects; project the bound ones too (they are constants,
-                # so the answer is the same) and try once more.
-                widened = _project(query, subs) if subs and "in its SELECT projection" in str(exc) else None
-                if widened is None:
-                    raise
-                return self.store.query(widened, substitutions=subs)
+            return self.store.query(bind(query, bindings))
         except SyntaxError as exc:
-            from .errors import QueryError
-
             raise QueryError(f"SPARQL syntax error: {exc.msg or exc}") from None
 
     @property
@@ -281,16 +272,6 @@ class LocalStore:
         return rdflib.Dataset(store=OxigraphStore(store=self.store))
 
 
-_SELECT = re.compile(r"(?i)\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?")
-
-
-def _project(query: str, subs: Mapping[Any, Any]) -> str | None:
-    """``query`` with the substituted variables added to its first SELECT."""
-    m = _SELECT.search(query)
-    if m is None or query[m.end():].lstrip().startswith("*"):
-        return None
-    names = " ".join(f"?{v.value}" for v in subs)
-    return f"{query[:m.end()]}{names} {query[m.end():]}"
 
 
 def select_rows(result: Any) -> list[dict[str, Any]]:
