@@ -208,18 +208,15 @@ def main(argv: list[str] | None = None) -> int:
 
     # -- warm library calls
     os.environ["ROLEGRAPH_CACHE_DIR"] = str(cache)
-    from rolegraph import explore
-    from rolegraph.store import open_store
+    import rolegraph
 
-    store = open_store([nt], cache_dir=cache)
-    calls: dict[str, Any] = {"stats": lambda: explore.stats(store), "show": lambda: explore.show(store, a)}
+    store = rolegraph.open_store([nt], cache_dir=cache)
+    calls: dict[str, Any] = {"stats": lambda: rolegraph.stats(store), "show": lambda: rolegraph.show(store, a)}
     if have_queries:
-        from rolegraph import matching, paths, queries
-
-        calls["compare"] = lambda: queries.compare(store, a, b)
-        calls["gap"] = lambda: queries.gap(store, a, b)
-        calls["path"] = lambda: paths.path(store, a, b)
-        calls["fit"] = lambda: matching.fit(store, picked["skills"])
+        calls["compare"] = lambda: rolegraph.compare(store, a, b)
+        calls["gap"] = lambda: rolegraph.gap(store, a, b)
+        calls["path"] = lambda: rolegraph.path(store, a, b)
+        calls["fit"] = lambda: rolegraph.fit(store, picked["skills"])
     warm: dict[str, float] = {}
     for name, call in calls.items():
         call()  # first call builds what later calls reuse

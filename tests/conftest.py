@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated cache, a CLI runner, the shipped store."""
+"""Shared fixtures: a CLI runner and the shipped store (the isolated cache is
+the top-level conftest's)."""
 
 from __future__ import annotations
 
@@ -11,19 +12,6 @@ from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = Path(os.environ.get("ROLEGRAPH_SOURCES_DIR", REPO.parent / "shared" / "sources"))
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Compiled stores go to a temporary cache, never the user's."""
-    cache = tmp_path_factory.mktemp("cache")
-    old = os.environ.get("ROLEGRAPH_CACHE_DIR")
-    os.environ["ROLEGRAPH_CACHE_DIR"] = str(cache)
-    yield cache
-    if old is None:
-        os.environ.pop("ROLEGRAPH_CACHE_DIR", None)
-    else:
-        os.environ["ROLEGRAPH_CACHE_DIR"] = old
 
 
 class Run:

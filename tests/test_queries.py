@@ -24,7 +24,7 @@ def labels(items):
 
 def test_compare_data_scientist_and_ml_engineer(run):
     c = run.json("compare", DS, MLE)
-    assert c["a"] == {"id": "data-scientist", "label": DS}
+    assert c["a"] == {"id": "data-scientist", "label": DS, "type": "Role"}
     assert "Python" in labels(c["shared"]["skills"])
     only_ds = labels(c["only_a"]["skills"]) | labels(c["only_a"]["tools"])
     assert {"Tableau", "Matplotlib"} <= only_ds
@@ -149,7 +149,7 @@ def test_fit_text_from_stdin_and_empty_text(run):
 
 
 def test_one_letter_languages(store):
-    from rolegraph.matching import mentions
+    from rolegraph.careers.mentions import mentions
 
     def found(text):
         return {store.projection.label(i) for i in mentions(store.projection, text)}
@@ -202,10 +202,9 @@ def test_python_api_matches_cli(run, store):
         ("workflow", (), ["workflow"]),
     ]:
         result = getattr(rolegraph, name)(store, *args)
-        as_json = [r.to_dict() for r in result] if isinstance(result, list) else result.to_dict()
-        assert as_json == run.json(*cli)
-    assert rolegraph.path(store, "Tableau", "TensorFlow").to_dict() == run.json("path", "Tableau", "TensorFlow")
-    assert [f.to_dict() for f in rolegraph.fit(store, ["SQL"], ["Excel"])] == run.json("fit", "--skill", "SQL", "--tool", "Excel")
+        assert rolegraph.to_data(result) == run.json(*cli)
+    assert rolegraph.to_data(rolegraph.path(store, "Tableau", "TensorFlow")) == run.json("path", "Tableau", "TensorFlow")
+    assert rolegraph.to_data(rolegraph.fit(store, ["SQL"], ["Excel"])) == run.json("fit", "--skill", "SQL", "--tool", "Excel")
 
 
 # ------------------------------------------------------------------ properties on generated graphs
@@ -254,7 +253,7 @@ def test_properties_on_generated_graphs(tmp_path_factory, generated):
             assert ab.shared == ba.shared and ab.only_a == ba.only_b and ab.similarity == ba.similarity
             assert 0.0 <= ab.similarity <= 1.0
             g = rolegraph.gap(store, f"r{a}", f"r{b}")
-            missing = [i["id"] for i in g.missing["skills"]]
+            missing = [i.id for i in g.missing["skills"]]
             assert len(missing) == len(set(missing))
             for i, item in enumerate(missing):  # prerequisites come first
                 for later in missing[i + 1:]:
@@ -262,17 +261,19 @@ def test_properties_on_generated_graphs(tmp_path_factory, generated):
                         (f"https://w3id.org/rolegraph/{item}", p, o) for p, o in store.projection.out_edges(f"https://w3id.org/rolegraph/{item}")
                     }
             assert 0.0 <= g.coverage <= 1.0
-        prof = rolegraph.profiles.profile(store.projection, f"https://w3id.org/rolegraph/r{a}")
+        prof = rolegraph.careers.profiles.profile(store.projection, f"https://w3id.org/rolegraph/r{a}")
         essentials = [f"skill {s.rsplit('s', 1)[1]}" for s, e in prof.skills.items() if e]
         if essentials:
             ranked = rolegraph.fit(store, essentials)
             assert ranked[0].score == max(r.score for r in ranked)
-            mine = next(r for r in ranked if r.role["id"] == f"r{a}")
+            mine = next(r for r in ranked if r.role.id == f"r{a}")
             assert mine.score == ranked[0].score
 
 
 def test_networkx_projection(store):
-    g = store.projection.to_networkx()
+    from rolegraph.projection import to_networkx
+
+    g = to_networkx(store.projection)
     ds = "https://w3id.org/rolegraph/data-scientist"
     assert g.nodes[ds]["type"] == "Role" and g.nodes[ds]["label"] == "data scientist"
     assert g.has_edge(ds, "https://w3id.org/rolegraph/tableau", key="https://w3id.org/rolegraph/usesTool")

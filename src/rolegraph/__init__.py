@@ -1,74 +1,61 @@
 """rolegraph: data-science careers as a knowledge graph.
 
-Importing this package does no work; the functions load what they need.
+The public API: open a store, then ask it questions. Every function takes the
+store first (embedded or a SPARQL endpoint) and returns a frozen dataclass;
+:func:`to_json` writes any answer as the CLI's ``--format json`` does.
+Importing this package does no work: each name loads its module on first use.
 
 >>> import rolegraph
->>> store = rolegraph.open_store()                       # doctest: +SKIP
->>> rolegraph.show(store, "ML engineer").label           # doctest: +SKIP
+>>> store = rolegraph.open_store()
+>>> rolegraph.show(store, "ML engineer").label
 'machine learning engineer'
+>>> rolegraph.compare(store, "data scientist", "ML engineer").similarity > 0
+True
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-__all__ = [
-    "__version__",
-    "open_store",
-    "stats",
-    "list_entities",
-    "show",
-    "search",
-    "why",
-    "validate",
-    "export",
-    "compare",
-    "gap",
-    "path",
-    "fit",
-    "workflow",
-    "similar",
-    "matrix",
-    "RolegraphError",
-]
-
+from importlib import import_module
 from typing import Any
 
 from .errors import RolegraphError
+from .version import __version__
+
+#: Public name → the module that defines it.
+_API = {
+    "open_store": "rolegraph.store.local",
+    "LocalStore": "rolegraph.store.local",
+    "RemoteStore": "rolegraph.store.remote",
+    "Store": "rolegraph.store.base",
+    "export": "rolegraph.store.export",
+    "push": "rolegraph.store.push",
+    "validate": "rolegraph.store.validate",
+    "stats": "rolegraph.lookup.explore",
+    "list_entities": "rolegraph.lookup.explore",
+    "search": "rolegraph.lookup.explore",
+    "show": "rolegraph.lookup.show",
+    "why": "rolegraph.lookup.show",
+    "resolve": "rolegraph.lookup.names",
+    "compare": "rolegraph.careers.compare",
+    "similar": "rolegraph.careers.compare",
+    "matrix": "rolegraph.careers.compare",
+    "gap": "rolegraph.careers.gap",
+    "path": "rolegraph.careers.path",
+    "fit": "rolegraph.careers.fit",
+    "workflow": "rolegraph.careers.workflow",
+    "to_json": "rolegraph.results",
+    "to_data": "rolegraph.results",
+    "Ref": "rolegraph.results",
+}
+
+__all__ = ["RolegraphError", "__version__", *sorted(_API)]
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy re-exports keep ``import rolegraph`` cheap.
-    if name == "open_store":
-        from .store import open_store
-
-        return open_store
-    if name in ("stats", "list_entities", "show", "search", "why"):
-        from . import explore
-
-        return getattr(explore, name)
-    if name in ("compare", "gap", "workflow", "similar", "matrix"):
-        from . import queries
-
-        return getattr(queries, name)
-    if name == "path":
-        from .paths import path
-
-        return path
-    if name == "fit":
-        from .matching import fit
-
-        return fit
-    if name == "profiles":
-        from . import profiles
-
-        return profiles
-    if name == "validate":
-        from .shacl import validate
-
-        return validate
-    if name == "export":
-        from .serialize import export
-
-        return export
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
     raise AttributeError(f"module 'rolegraph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -56,7 +56,7 @@ def truth() -> Truth:
 @pytest.fixture(scope="session")
 def esco_nt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture imported once (through the library) to N-Triples."""
-    from rolegraph.esco import import_esco
+    from rolegraph.importers.esco import import_esco
 
     out = tmp_path_factory.mktemp("esco") / "esco.nt"
     import_esco(FIXTURE, out)

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rolegraph.esco import ImportSummary, import_esco, literal, valid_iri
+from rolegraph.importers.esco import Tally, import_esco
+from rolegraph.importers.ntriples import literal, valid_iri
 
 from .conftest import ANALYST, CAFE, DS, ESCO, FIXTURE, STAT
 
@@ -54,7 +55,7 @@ def test_cli_import_table_summary(run, tmp_path):
 
 
 def test_progress_on_request(run, tmp_path, monkeypatch):
-    import rolegraph.esco as esco
+    import rolegraph.importers.esco as esco
 
     monkeypatch.setattr(esco, "PROGRESS_EVERY", 2)
     result = run("import", "esco", str(FIXTURE), "-o", str(tmp_path / "e.nt"), "--progress")
@@ -193,13 +194,13 @@ def test_failed_import_keeps_previous_output(run, esco_dir, tmp_path):
 
 
 def test_interrupted_import_keeps_previous_output(tmp_path, monkeypatch):
-    import rolegraph.esco as esco
+    import rolegraph.importers.esco as esco
 
     out = tmp_path / "esco.nt"
     import_esco(FIXTURE, out)
     before = out.read_bytes()
     calls = {"n": 0}
-    real = esco._Writer.triple
+    real = esco.NTriplesWriter.triple
 
     def interrupt(self, s, p, o):
         calls["n"] += 1
@@ -207,7 +208,7 @@ def test_interrupted_import_keeps_previous_output(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         real(self, s, p, o)
 
-    monkeypatch.setattr(esco._Writer, "triple", interrupt)
+    monkeypatch.setattr(esco.NTriplesWriter, "triple", interrupt)
     with pytest.raises(KeyboardInterrupt):
         import_esco(FIXTURE, out)
     assert out.read_bytes() == before
@@ -246,7 +247,7 @@ def test_valid_iri(iri, ok):
 
 
 def test_summary_caps_problem_list():
-    s = ImportSummary(output="x")
+    s = Tally()
     for i in range(100):
         s.skip("malformed row", f"f.csv:{i}")
     assert s.skipped["malformed row"] == 100

@@ -33,15 +33,17 @@ from hardening_util import env_int, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rolegraph._iri import BASE, local_id
+from rolegraph.vocab import BASE, local_id
 from rolegraph.errors import AmbiguousEntityError
-from rolegraph.explore import show
-from rolegraph.matching import fit
-from rolegraph.profiles import INVOLVES_SKILL, PREREQUISITE, profile
-from rolegraph.queries import compare, gap, similar
-from rolegraph.resolve import normalise, resolve
-from rolegraph.serialize import export
+from rolegraph.lookup import show
+from rolegraph.careers import fit
+from rolegraph.careers.profiles import profile
+from rolegraph.vocab import RG
+from rolegraph.careers import compare, gap, similar
+from rolegraph.lookup.names import normalise, resolve
+from rolegraph.store.export import export
 from rolegraph.store import load_in_memory
+from rolegraph.results import to_data
 
 EXAMPLES = env_int("ROLEGRAPH_PROPERTY_EXAMPLES", 25)
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -156,7 +158,7 @@ def test_compare_is_symmetric(g: RandomGraph, data: st.DataObject) -> None:
     store = load(g)
     a = iri(data.draw(st.sampled_from(g.roles)))
     b = iri(data.draw(st.sampled_from(g.roles)))
-    ab, ba = compare(store, a, b).to_dict(), compare(store, b, a).to_dict()
+    ab, ba = to_data(compare(store, a, b)), to_data(compare(store, b, a))
     assert ab["shared"] == ba["shared"]
     assert ab["only_a"] == ba["only_b"] and ab["only_b"] == ba["only_a"]
     assert ab["similarity"] == ba["similarity"]
@@ -166,7 +168,7 @@ def test_compare_is_symmetric(g: RandomGraph, data: st.DataObject) -> None:
     for kind, items in (("skills", set(pa.skills)), ("tools", pa.tools), ("tasks", pa.tasks)):
         got = {x["id"] for x in ab["shared"][kind] + ab["only_a"][kind]}
         assert got == {local_id(i) for i in items}
-    aa = compare(store, a, a).to_dict()
+    aa = to_data(compare(store, a, a))
     assert aa["similarity"] == 1.0
     assert not any(aa["only_a"].values()) and not any(aa["only_b"].values())
 
@@ -182,11 +184,11 @@ def test_gap_invariants(g: RandomGraph, data: st.DataObject) -> None:
     a = iri(data.draw(st.sampled_from(g.roles)))
     b = iri(data.draw(st.sampled_from(g.roles)))
 
-    same = gap(store, a, a).to_dict()
+    same = to_data(gap(store, a, a))
     assert same["missing"] == {"skills": [], "tools": [], "tasks": []}
     assert same["coverage"] == 1.0
 
-    result = gap(store, a, b).to_dict()
+    result = to_data(gap(store, a, b))
     assert 0.0 <= result["coverage"] <= 1.0
     pa, pb = profile(proj, a), profile(proj, b)
     for kind in ("skills", "tools", "tasks"):
@@ -196,14 +198,14 @@ def test_gap_invariants(g: RandomGraph, data: st.DataObject) -> None:
             for reason in item["why"]:
                 assert reason["text"] and reason["kind"]
     # A has its own skills and those its tasks involve (see queries.gap).
-    has_a = set(pa.skills) | {s for t in pa.tasks for s in proj.targets(t, INVOLVES_SKILL)}
+    has_a = set(pa.skills) | {s for t in pa.tasks for s in proj.targets(t, RG.involvesSkill)}
     missing = [iri(s["id"]) for s in result["missing"]["skills"]]
     assert len(missing) == len(set(missing))
     assert not set(missing) & has_a
     assert set(pb.skills) - has_a <= set(missing)
     position = {s: i for i, s in enumerate(missing)}
     for s in missing:
-        for pre in proj.targets(s, PREREQUISITE):
+        for pre in proj.targets(s, RG.prerequisite):
             if pre in position:
                 assert position[pre] < position[s], "a prerequisite comes after what needs it"
     have = {iri(s["id"]) for s in result["have"]["skills"]}
@@ -218,7 +220,7 @@ def test_gap_invariants(g: RandomGraph, data: st.DataObject) -> None:
 def test_fit_and_similar(g: RandomGraph, data: st.DataObject) -> None:
     store = load(g)
     items = data.draw(st.lists(st.sampled_from([*g.skills, *g.tools]), min_size=1, max_size=4))
-    ranked = [r.to_dict() for r in fit(store, [iri(i) for i in items])]
+    ranked = to_data(fit(store, [iri(i) for i in items]))
     assert {r["role"]["id"] for r in ranked} == set(g.roles)
     scores = [r["score"] for r in ranked]
     assert all(0.0 <= s <= 1.0 for s in scores)
@@ -230,7 +232,7 @@ def test_fit_and_similar(g: RandomGraph, data: st.DataObject) -> None:
         assert matched <= given_ids and matched | unused == given_ids and not matched & unused
 
     me = iri(data.draw(st.sampled_from(g.roles)))
-    others = [s.to_dict() for s in similar(store, me)]
+    others = to_data(similar(store, me))
     assert me not in {iri(o["role"]["id"]) for o in others}
     sims = [o["similarity"] for o in others]
     assert sims == sorted(sims, reverse=True) and all(0.0 <= s <= 1.0 for s in sims)
@@ -284,14 +286,14 @@ def test_export_then_load_is_isomorphic(g: RandomGraph, fmt: str) -> None:
 @SETTINGS
 @given(graphs())
 def test_show_every_entity(g: RandomGraph) -> None:
-    from rolegraph.clitools import Settings
+    from rolegraph.cli.options import Settings
 
     store = load(g)
     proj = store.projection
-    ids = {local_id(e).casefold() for e in proj.nodes}
-    assert {local_id(e) for e in proj.nodes} >= set(g.labels)
-    for e in proj.nodes:
-        entity = show(store, e).to_dict()
+    ids = {local_id(e).casefold() for e in proj}
+    assert {local_id(e) for e in proj} >= set(g.labels)
+    for e in proj:
+        entity = to_data(show(store, e))
         assert entity["iri"] == e and entity["label"] == proj.label(e)
         for link in entity["links"]:
             assert link["target"]["id"] and link["direction"] in ("in", "out")
@@ -305,7 +307,7 @@ def test_show_every_entity(g: RandomGraph) -> None:
             assert local_id(e) in [c[0] for c in exc.candidates]
     # The CLI's table and JSON rendering of random labels.
     with patch.object(Settings, "store", lambda self: store):
-        for e in list(proj.nodes)[:3]:
+        for e in list(proj)[:3]:
             out = invoke("show", e)
             assert out.crash is None and out.code == 0, out
             out = invoke("show", e, "--format", "json")

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from rolegraph.sparql import _tokens, named_queries
+from rolegraph.sparql import named_queries
+from rolegraph.sparql.lexer import tokens as _tokens
 
 GOLDEN = Path(__file__).parent / "golden"
 

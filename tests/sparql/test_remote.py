@@ -85,7 +85,7 @@ def test_http_error_gives_status_and_first_line(run, http_stub):
 
 def test_basic_auth_from_environment(http_stub, monkeypatch):
     from rolegraph.errors import StoreError
-    from rolegraph.remote import RemoteStore
+    from rolegraph.store.remote import RemoteStore
 
     handler, url = http_stub
     handler.status = 401
@@ -112,7 +112,7 @@ def test_endpoint_must_be_http(run):
 def test_remote_bindings_use_values(http_stub):
     import pyoxigraph as ox
 
-    from rolegraph.remote import RemoteStore
+    from rolegraph.store.remote import RemoteStore
 
     handler, url = http_stub
     handler.status = 200
@@ -257,7 +257,7 @@ def test_second_push_leaves_the_same_data(run, pushed):
 
 @pytest.mark.server
 def test_push_deletes_graphs_it_pushed_before(run, pushed, tmp_path):
-    from rolegraph.resources import graph_dir
+    from rolegraph.shipped import graph_dir
 
     full = (_count(pushed.query_url, ALL_QUADS), _count(pushed.query_url, GRAPHS))
     r = run("--graph", str(graph_dir() / "workflow.trig"), "push", "--store", pushed.store_url)

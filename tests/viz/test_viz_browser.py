@@ -61,9 +61,9 @@ def test_shipped_graph_draws_every_entity(run, open_page, tmp_path, proj, artifa
     out = tmp_path / "all.html"
     seconds = export(run, out)
     loaded = open_page(out)
-    assert node_count(loaded) == [len(proj.nodes), len(proj.nodes)]
+    assert node_count(loaded) == [len(proj), len(proj)]
     assert_clean(loaded)
-    record("shipped", entities=len(proj.nodes), export_seconds=seconds, ready_seconds=loaded.ready_seconds)
+    record("shipped", entities=len(proj), export_seconds=seconds, ready_seconds=loaded.ready_seconds)
     loaded.page.screenshot(path=str(artifacts / "viz-shipped.png"))
 
     # The search box finds a node by label and selects and centres it.

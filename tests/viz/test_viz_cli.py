@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from vizhelpers import write_graph
 
-from rolegraph import viz
-from rolegraph.viz_layout import hub_layout
-from rolegraph.viz_page import remote_references, script_json
+from rolegraph.viz import network, select
+from rolegraph.viz.layout import hub_layout
+from rolegraph.viz.page import remote_references, script_json
 
 ROLES = [
     ("ds", "Role", "data scientist", "Finds insight in data."),
@@ -61,7 +61,7 @@ def test_empty_directory_gets_exactly_one_file(run, tmp_path, monkeypatch, proj)
     assert not re.search(r"(?i)https?:\s*//", html)
     assert not re.search(r"(?i)<(link|iframe|img|object|embed|base)\b", html)
     assert len(re.findall(r"(?m)^<script\b", html)) == 3 and "<script src" not in html
-    assert len(page_data(html)["nodes"]) == len(proj.nodes)
+    assert len(page_data(html)["nodes"]) == len(proj)
 
 
 def test_remote_reference_rule_catches_urls():
@@ -162,14 +162,14 @@ def test_essential_and_optional_edges_differ(run, tmp_path, small):
 
 
 def test_hard_cap(run, tmp_path, small, monkeypatch):
-    monkeypatch.setattr(viz, "HARD_CAP", 3)
+    monkeypatch.setattr(select, "HARD_CAP", 3)
     result = run("--graph", str(small), "viz", "-o", str(tmp_path / "g.html"), code=1)
     assert "--focus" in result.stderr and "--types" in result.stderr
     run("--graph", str(small), "viz", "--focus", "mle", "--depth", "0", "-o", str(tmp_path / "g.html"))
 
 
 def test_large_graph_has_positions_and_no_physics(run, tmp_path, small, monkeypatch):
-    monkeypatch.setattr(viz, "LARGE", 3)
+    monkeypatch.setattr(network, "LARGE", 3)
     out = tmp_path / "g.html"
     run("--graph", str(small), "viz", "-o", str(out))
     data = page_data(out.read_text())

@@ -1,0 +1,87 @@
+"""The ``rolegraph`` command line. Thin: parse arguments, call the library,
+write the answer with :func:`.output.emit`. One module a command group
+(:mod:`.explore`, :mod:`.careers`, :mod:`.sparql`, :mod:`.data`, :mod:`.viz`);
+heavy libraries are imported inside commands only."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from typing import Any
+
+import click
+
+from ..version import __version__
+from .options import Settings
+from .output import safe_text
+
+
+class RolegraphGroup(click.Group):
+    """Turns rolegraph's own errors into ``Error: ...`` and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ..errors import RolegraphError
+
+        def show_warning(message: Any, category: Any, filename: Any, lineno: Any, file: Any = None, line: Any = None) -> None:
+            click.echo(f"Warning: {safe_text(str(message))}", err=True)
+
+        warnings.showwarning = show_warning
+        # Library deprecation notices are for developers, not CLI users.
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
+        try:
+            return super().invoke(ctx)
+        except RolegraphError as exc:
+            raise click.ClickException(safe_text(" ".join(str(exc).splitlines()))) from None
+        except KeyboardInterrupt:
+            click.echo("Aborted.", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(cls=RolegraphGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="rolegraph")
+@click.option(
+    "--graph",
+    "graph",
+    multiple=True,
+    metavar="PATH",
+    help="A data directory or RDF file to use instead of the shipped graph (repeatable). The ontology is always included.",
+)
+@click.option("--endpoint", metavar="URL", envvar="ROLEGRAPH_ENDPOINT", help="A SPARQL query endpoint to read from instead of the embedded store.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")
+@click.option("--cache-dir", metavar="DIR", envvar="ROLEGRAPH_CACHE_DIR", help="Where compiled stores are kept (default: the user cache directory).")
+@click.pass_context
+def cli(ctx: click.Context, graph: tuple[str, ...], endpoint: str | None, timeout: float, cache_dir: str | None) -> None:
+    """rolegraph: data-science careers as a knowledge graph.
+
+    Roles, their tasks, skills and tools, the kinds of data-science job and the
+    steps of a machine-learning project, as RDF with a source for every fact.
+
+    \b
+    Examples:
+      rolegraph compare "data scientist" "machine learning engineer"
+      rolegraph show "ML engineer"
+      rolegraph viz -o graph.html
+    """
+    ctx.obj = Settings(graph=graph, endpoint=endpoint, timeout=timeout, cache_dir=cache_dir)
+
+
+def _register() -> None:
+    from . import careers, data, explore, sparql, viz
+
+    for module in (explore, careers, sparql, viz, data):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="rolegraph")

@@ -1,0 +1,157 @@
+"""Commands about the data itself: validate, export, push, import."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .options import Settings, pass_settings
+from .output import echo, emit, output_options, write_output
+
+if TYPE_CHECKING:
+    from ..importers.esco import ImportSummary
+    from ..store.validate import Validation
+
+
+@click.command("validate")
+@output_options()
+@pass_settings
+def validate_command(settings: Settings, fmt: str) -> None:
+    """Parse the ontology and data and validate them with the SHACL shapes.
+
+    Exits 1 when there is a violation; warnings alone do not fail.
+
+    \b
+    Example:
+      rolegraph --graph my-data/ validate
+    """
+    from ..store.validate import validate
+
+    result = validate(settings.store())
+    emit(result, fmt, table=_validation_text)
+    if not result.conforms:
+        sys.exit(1)
+
+
+def _validation_text(result: Validation) -> str:
+    lines = ["The graph conforms to the rolegraph shapes."] if result.conforms and not result.violations else []
+    for v in result.violations:
+        rule = f" [{v.rule}]" if v.rule else ""
+        path = f" {v.path}" if v.path else ""
+        lines.append(f"{v.severity}: {v.focus}{path}: {v.message}{rule}")
+    return "\n".join(lines)
+
+
+@click.command("export")
+@click.option("--to", "to", type=click.Choice(["turtle", "nt", "nquads", "trig", "jsonld", "xml"]), default=None, help="RDF format [default: from -o's file name, else turtle].")
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")
+@pass_settings
+def export_command(settings: Settings, to: str | None, output: str | None) -> None:
+    """Export the graph in a standard RDF format.
+
+    trig and nquads keep the evidence named graphs (provenance); the others
+    hold every asserted fact and the ontology. With -o and no --to, the format
+    comes from the file name (.ttl, .nt, .nq, .trig, .jsonld, .rdf).
+
+    \b
+    Example:
+      rolegraph export --to trig -o rolegraph.trig
+    """
+    from ..store.export import export, format_of_file
+
+    if output not in (None, "-") and (Path(output).is_dir() or output.endswith(("/", os.sep))):
+        raise click.UsageError(f"-o {output}: is a directory; give a file name")
+    implied = format_of_file(output) if output not in (None, "-") else None
+    if output not in (None, "-") and implied is None and to is None:
+        raise click.UsageError(f"cannot tell an RDF format from the name {output!r}: give --to, or a name ending .ttl, .nt, .nq, .trig, .jsonld or .rdf")
+    if to is not None and implied is not None and implied != to:
+        raise click.UsageError(f"-o {output} names a {implied} file but --to is {to}: make them agree")
+    write_output(output, export(settings.store(), to or implied or "turtle"))
+
+
+@click.command("push")
+@click.option("--store", "store_url", required=True, metavar="URL", help="A SPARQL 1.1 Graph Store Protocol endpoint, e.g. http://localhost:7878/store.")
+@click.option("--default-graph", metavar="IRI", help="Put the default graph's triples in this named graph (for stores without a default graph, such as Virtuoso).")
+@pass_settings
+def push_command(settings: Settings, store_url: str, default_graph: str | None) -> None:
+    """Upload the graph to a SPARQL store with the Graph Store HTTP Protocol.
+
+    PUTs the default graph (every fact and the ontology) and each evidence
+    named graph (provenance), replacing what is there, so pushing twice leaves
+    the same data; graphs an earlier push wrote that are gone from the data
+    are deleted. Progress goes to stderr. Basic auth: ROLEGRAPH_ENDPOINT_USER
+    and ROLEGRAPH_ENDPOINT_PASSWORD.
+
+    \b
+    Example:
+      rolegraph push --store http://localhost:7878/store
+    """
+    from ..store.push import push
+
+    if default_graph is not None and ("://" not in default_graph or any(c in default_graph for c in ' <>"{}|^`\\')):
+        raise click.BadParameter(f"{default_graph!r} is not an absolute IRI", param_hint="--default-graph")
+    local = settings.local_store("push")
+    result = push(local, store_url, timeout=settings.timeout, progress=lambda m: click.echo(f"rolegraph: {m}", err=True), default_graph=default_graph)
+    removed = f", deleted {result.removed} stale graphs" if result.removed else ""
+    echo(f"pushed {result.triples} triples in {result.graphs} graphs to {store_url} in {result.seconds:.2f} s{removed}")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Convert other data sets into rolegraph RDF.
+
+    \b
+    Example:
+      rolegraph import esco esco-v1.2.0/ -o esco.nt
+    """
+
+
+@import_group.command("esco")
+@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, dir_okay=True))
+@click.option("-o", "--output", "output", metavar="OUT", required=True, help="The RDF file to write: .nt (N-Triples, fastest) or .ttl.")
+@click.option("--progress/--no-progress", default=None, help="Report progress on stderr (default: when stderr is a terminal).")
+@output_options()
+def import_esco_command(directory: str, output: str, progress: bool | None, fmt: str) -> None:
+    """Convert the ESCO CSV files in DIR into rolegraph RDF.
+
+    Reads occupations_en.csv, skills_en.csv and occupationSkillRelations_en.csv
+    (and skillSkillRelations_en.csv, broaderRelationsOccPillar_en.csv and
+    broaderRelationsSkillPillar_en.csv when present). Occupations become roles
+    and skills become skills, with ESCO's IRIs and labels; essential and
+    optional skills stay apart. Rows that cannot be used are counted and
+    skipped; the summary says why. OUT is replaced only when the import
+    succeeds. Use it with --graph OUT.
+
+    \b
+    Example:
+      rolegraph import esco esco-v1.2.0/ -o esco.nt
+      rolegraph --graph esco.nt show "data scientist"
+    """
+    if not output.lower().endswith((".nt", ".ttl")):
+        raise click.BadParameter(f"{output!r}: OUT must end in .nt (N-Triples) or .ttl (Turtle)", param_hint="-o/--output")
+    from ..importers.esco import import_esco
+
+    show = sys.stderr.isatty() if progress is None else progress
+    emit(import_esco(directory, output, progress=_progress if show else None), fmt, table=_import_text)
+
+
+def _progress(message: str) -> None:
+    click.echo(f"rolegraph: {message}", err=True)
+
+
+def _import_text(summary: ImportSummary) -> str:
+    lines = [f"Wrote {summary.triples:,} triples to {summary.output} in {summary.seconds:.1f} s."]
+    lines += [f"  {kind + ':':<12} {n:,}" for kind, n in summary.entities.items()]
+    lines += [f"  {kind} relations: {n:,}" for kind, n in summary.relations.items()]
+    if summary.skipped:
+        lines.append(f"Skipped {summary.skipped_total:,} rows:")
+        lines += [f"  {n:,} {reason}" for reason, n in sorted(summary.skipped.items())]
+        lines += [f"    {problem}" for problem in summary.problems]
+    return "\n".join(lines)
+
+
+COMMANDS = [validate_command, export_command, push_command, import_group]

@@ -1,0 +1,154 @@
+"""Commands that look around the graph: stats, list, show, search, why."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from .options import Settings, pass_settings
+from .output import emit, output_options
+
+if TYPE_CHECKING:
+    from ..lookup import Entity, Stats
+    from ..results import Citation
+
+
+@click.command("stats")
+@output_options()
+@pass_settings
+def stats_command(settings: Settings, fmt: str) -> None:
+    """Size of the graph: triples and entities per class.
+
+    \b
+    Example:
+      rolegraph stats --format json
+    """
+    from ..lookup import stats
+
+    emit(stats(settings.store()), fmt, rows=_stats_rows, columns=["what", "count"])
+
+
+def _stats_rows(result: Stats) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = [{"what": "triples", "count": result.triples}, {"what": "evidence passages", "count": result.evidence}]
+    return rows + [{"what": k, "count": v} for k, v in result.counts.items()]
+
+
+@click.command("list")
+@click.argument("kind", metavar="[TYPE]", required=False)
+@output_options("table", "json", "csv", "tsv")
+@pass_settings
+def list_command(settings: Settings, kind: str | None, fmt: str) -> None:
+    """Entities of a type (Role, Skill, Tool, Task, WorkflowStep, JobArchetype,
+    Source, or a subclass such as MLFramework), or of every type.
+
+    \b
+    Example:
+      rolegraph list role
+    """
+    from ..errors import UnknownTypeError
+    from ..lookup import list_entities
+
+    try:
+        found = list_entities(settings.store(), kind)
+    except UnknownTypeError as exc:
+        raise click.BadParameter(str(exc), param_hint="TYPE") from None
+    emit(found, fmt, columns=["id", "label", "type"])
+
+
+@click.command("show")
+@click.argument("ref")
+@output_options()
+@pass_settings
+def show_command(settings: Settings, ref: str, fmt: str) -> None:
+    """One entity with its links and the sources of each.
+
+    REF is a label or alt label (any case), an id, a CURIE or an IRI.
+
+    \b
+    Example:
+      rolegraph show "ML engineer"
+    """
+    from ..lookup import show
+
+    emit(show(settings.store(), ref), fmt, table=_show_text)
+
+
+def _show_text(entity: Entity) -> str:
+    lines = [f"{entity.label}  ({entity.type}, {entity.id})"]
+    if entity.alt_labels:
+        lines.append("also: " + ", ".join(entity.alt_labels))
+    if entity.definition:
+        lines.append(entity.definition)
+    for name, values in entity.attributes.items():
+        lines.append(f"{name}: " + "; ".join(values))
+    lines.append("")
+    for link in entity.links:
+        arrow = "→" if link.direction == "out" else "←"
+        cite = sorted({_cited(s) for s in link.sources})
+        where = f"   [{'; '.join(cite)}]" if cite else ""
+        lines.append(f"  {arrow} {link.predicate:<22} {link.target.label} ({link.target.type}){where}")
+    if entity.sources:
+        lines += ["", "sources:"]
+        lines += [f"  {_cited(s)}: “{s.quote}”" for s in entity.sources]
+    return "\n".join(lines)
+
+
+def _cited(item: Citation) -> str:
+    """A source's title, and the page it reproduces when it cites one."""
+    return f"{item.source.title} (citing {item.cites.title})" if item.cites else item.source.title
+
+
+@click.command("search")
+@click.argument("text")
+@click.option("--type", "kind", metavar="TYPE", help="Only entities of this type.")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@output_options("table", "json", "csv", "tsv")
+@pass_settings
+def search_command(settings: Settings, text: str, kind: str | None, limit: int, fmt: str) -> None:
+    """Find entities by label, alt label or definition (fuzzy).
+
+    \b
+    Example:
+      rolegraph search "visualisation"
+    """
+    from ..errors import UnknownTypeError
+    from ..lookup import search
+
+    if not text.strip():
+        raise click.BadParameter("give some text to search for", param_hint="TEXT")
+    try:
+        hits = search(settings.store(), text, kind=kind, limit=limit)
+    except UnknownTypeError as exc:
+        raise click.BadParameter(str(exc), param_hint="--type") from None
+    emit(hits, fmt, columns=["id", "label", "type", "score"])
+
+
+@click.command("why")
+@click.argument("subject", metavar="S")
+@click.argument("predicate", metavar="P")
+@click.argument("obj", metavar="O")
+@output_options()
+@pass_settings
+def why_command(settings: Settings, subject: str, predicate: str, obj: str, fmt: str) -> None:
+    """The sources and quotes behind one fact S P O.
+
+    P is a property such as essentialSkill or rg:usesTool; a super-property
+    (requiresSkill) finds the facts of its sub-properties too.
+
+    \b
+    Example:
+      rolegraph why "data scientist" usesTool Tableau
+    """
+    from ..lookup import why
+
+    emit(why(settings.store(), subject, predicate, obj), fmt, table=_why_text)
+
+
+def _why_text(found: list[Citation]) -> str:
+    if not found:
+        return "The graph asserts this fact but names no source for it."
+    return "\n".join(f"{_cited(c)}:\n  “{c.quote}”" for c in found)
+
+
+COMMANDS = [stats_command, list_command, show_command, search_command, why_command]

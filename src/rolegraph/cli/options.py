@@ -1,0 +1,72 @@
+"""What commands share: the global options and the store opened from them,
+and reading a text argument (a file, ``-`` for stdin)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from ..store import LocalStore, Store
+
+
+def stderr_progress(message: str) -> None:
+    """Progress of a long compile, on stderr when it is a terminal."""
+    if sys.stderr.isatty():
+        click.echo(f"rolegraph: {message}…", err=True)
+
+
+@dataclass
+class Settings:
+    """The global options, and the store opened from them on first use."""
+
+    graph: tuple[str, ...] = ()
+    endpoint: str | None = None
+    timeout: float = 30.0
+    cache_dir: str | None = None
+    _store: Store | None = field(default=None, repr=False)
+
+    def store(self) -> Store:
+        """The remote endpoint when ``--endpoint`` is given, else the embedded store."""
+        if self._store is None:
+            if self.endpoint:
+                from ..store.remote import RemoteStore
+
+                self._store = RemoteStore(self.endpoint, timeout=self.timeout)
+            else:
+                self._store = self._open_local()
+        return self._store
+
+    def local_store(self, command: str) -> LocalStore:
+        """The embedded store, for a command that only works on it."""
+        if self.endpoint:
+            raise click.UsageError(f"{command} works on the embedded store; it does not take --endpoint")
+        return self._open_local()
+
+    def _open_local(self) -> LocalStore:
+        from ..store.local import LocalStore, open_store
+
+        if not isinstance(self._store, LocalStore):
+            self._store = open_store(self.graph or None, cache_dir=self.cache_dir, progress=stderr_progress)
+        return self._store
+
+
+pass_settings = click.make_pass_decorator(Settings, ensure=True)
+
+
+def read_text_arg(value: str) -> str:
+    """Read a file named by ``value``, or stdin when it is ``-``."""
+    if value == "-":
+        return sys.stdin.read()
+    try:
+        with open(value, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise click.ClickException(f"{value}: no such file") from None
+    except IsADirectoryError:
+        raise click.ClickException(f"{value}: is a directory") from None
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{value}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None

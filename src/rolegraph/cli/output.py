@@ -1,0 +1,143 @@
+"""The one way commands write answers (after sqlite-utils' ``output_options``
+and ``output_rows``): :func:`output_options` adds ``--format``, :func:`emit`
+writes a result in it. JSON is :func:`rolegraph.results.to_json` of the
+result; csv and tsv are rows; table is a rich table (or a command's own
+layout). Everything that reaches the terminal goes through :func:`echo`, which
+shows control characters as escapes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import escape_controls
+
+F = TypeVar("F", bound=Callable[..., Any])
+Rows = list[dict[str, Any]]
+
+
+def output_options(*choices: str, default: str = "table") -> Callable[[F], F]:
+    """``--format`` with the given choices (``table`` and ``json`` by default)."""
+    choices = choices or ("table", "json")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices, case_sensitive=False),
+        default=default,
+        show_default=True,
+        help="Output format: " + ", ".join(choices) + ".",
+    )
+
+
+def safe_text(text: str) -> str:
+    """``text`` with control characters (other than newline and tab) shown as
+    escapes, so data can never move the cursor, retitle or clear a terminal."""
+    return escape_controls(text)
+
+
+def echo(text: str) -> None:
+    """Write ``text`` to stdout, made safe, ending with exactly one newline."""
+    click.echo(safe_text(text.rstrip("\n")))
+
+
+def emit(
+    result: Any,
+    fmt: str,
+    *,
+    rows: Callable[[Any], Rows] | None = None,
+    columns: Sequence[str] = (),
+    table: Callable[[Any], str] | None = None,
+    title: str | None = None,
+) -> None:
+    """Write ``result`` in ``fmt``: ``json`` (the result's JSON), ``csv`` /
+    ``tsv`` (``rows(result)``, else the result's JSON objects, in ``columns``),
+    or ``table`` (``table(result)``, else a table of the rows)."""
+    from ..results import to_data, to_json
+
+    if fmt == "json":
+        click.echo(to_json(result))
+        return
+    data: Rows = rows(result) if rows is not None else to_data(result)
+    if fmt in ("csv", "tsv"):
+        echo(delimited(data, columns, "," if fmt == "csv" else "\t"))
+    elif table is not None:
+        echo(table(result))
+    else:
+        echo(render_table(data, columns, title=title))
+
+
+def delimited(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], delimiter: str = ",") -> str:
+    """CSV (or TSV) with a header row; lists are joined with ``; ``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else _cell(row.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, Mapping):
+        return str(value.get("label", value.get("id", "")))
+    return str(value)
+
+
+def render_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], title: str | None = None, headers: Sequence[str] | None = None) -> str:
+    """Rows as a text table with rich (imported only here)."""
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False, title_justify="left", header_style="bold")
+    for h in headers or columns:
+        t.add_column(h, overflow="fold")
+    for row in rows:
+        t.add_row(*[_cell(row.get(c)) if row.get(c) is not None else "" for c in columns])
+    return render(t)
+
+
+def render(*renderables: Any) -> str:
+    """rich renderables as plain text: the terminal's width, ``$COLUMNS`` when
+    set, else 120 columns when piped."""
+    from rich.console import Console
+
+    tty = sys.stdout.isatty()
+    width = None if tty or os.environ.get("COLUMNS", "").isdigit() else 120
+    console = Console(file=io.StringIO(), width=width, force_terminal=False, no_color=not tty, highlight=False)
+    for r in renderables:
+        console.print(r)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+def labels(items: Sequence[Any]) -> str:
+    """``a, b, c`` from items with a label (objects or JSON objects), or ``—``."""
+    return ", ".join(i["label"] if isinstance(i, Mapping) else i.label for i in items) or "—"
+
+
+def write_output(path: str | None, data: str | bytes) -> None:
+    """Write to ``path`` atomically, or to stdout when it is None or ``-``."""
+    if path in (None, "-"):
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            click.echo(data, nl=not data.endswith("\n"))
+        return
+    from ..files import atomic_write
+
+    try:
+        atomic_write(path, data)
+    except IsADirectoryError:
+        raise click.UsageError(f"-o {path}: is a directory; give a file name") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -1,0 +1,147 @@
+"""Turn what a user typed (a label, alt label, id, CURIE or IRI) into an entity.
+
+>>> from rolegraph.store import open_store
+>>> proj = open_store().projection
+>>> resolve(proj, "ML engineer")
+'https://w3id.org/rolegraph/machine-learning-engineer'
+>>> suggest(proj, "data scintist")[0]
+'data scientist'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ..errors import AmbiguousEntityError, UnknownEntityError, WrongTypeError
+from ..projection import Projection
+from ..vocab import BASE, expand, local_id
+
+_SPACE = re.compile(r"[\s_]+")
+
+
+_PLAIN = re.compile(r"[a-z0-9 ()/,.'+#&:;-]*")
+
+
+def normalise(text: str) -> str:
+    """Case-, width- and whitespace-insensitive form of a name."""
+    if text.isascii():
+        lowered = text.lower().strip()
+        # The common case at ESCO scale, kept off the slow Unicode path.
+        if _PLAIN.fullmatch(lowered) and "  " not in lowered:
+            return lowered
+    text = unicodedata.normalize("NFKC", text).casefold().strip()
+    return _SPACE.sub(" ", text)
+
+
+class NameIndex:
+    """Normalised preferred labels, alt labels and local ids → entity IRIs."""
+
+    def __init__(self, proj: Projection):
+        self.pref: dict[str, list[str]] = defaultdict(list)
+        self.alt: dict[str, list[str]] = defaultdict(list)
+        self.ids: dict[str, str] = {}
+        for iri, label, alts in proj.names():
+            self.pref[normalise(label)].append(iri)
+            self.ids[local_id(iri).casefold()] = iri
+            for alt in alts:
+                key = normalise(alt)
+                if iri not in self.alt[key]:
+                    self.alt[key].append(iri)
+
+
+def _index(proj: Projection) -> NameIndex:
+    """The name index of ``proj``, built on first use and kept with it."""
+    return proj.memo("names", NameIndex)  # type: ignore[no-any-return]
+
+
+def suggest(proj: Projection, ref: str, limit: int = 5) -> list[str]:
+    """The labels nearest to ``ref``, best first."""
+    from rapidfuzz import fuzz, process
+
+    idx = _index(proj)
+    query = normalise(ref)
+    # Very short names (R, C) would match any query partially; leave them out.
+    choices = [k for k in [*idx.pref, *(k for k in idx.alt if k not in idx.pref)] if len(k) * 2 >= len(query) or len(k) > 3]
+    if not query or not choices:
+        return []
+    # A fast first pass in C, then a stricter score: whole-name similarity,
+    # or a name that contains the query almost as typed ("enginer" in
+    # "software engineer"), but not names that merely share a word with it.
+    rough = process.extract(query, sorted(choices), scorer=fuzz.WRatio, limit=None, score_cutoff=70)
+    found = []
+    for key, _score, _i in rough:
+        score = max(fuzz.ratio(query, key), 0.95 * fuzz.token_set_ratio(query, key), 0.9 * fuzz.partial_ratio(query, key))
+        if score >= 70:
+            found.append((key, score))
+    # Best score first, then the shorter and alphabetically first name, so
+    # the suggestions never depend on the order the store returned labels in.
+    found.sort(key=lambda hit: (-round(hit[1], 6), len(hit[0]), hit[0]))
+    labels: list[str] = []
+    for key, _score in found[: limit * 3]:
+        for iri in idx.pref.get(key) or idx.alt.get(key, []):
+            label = proj.label(iri)
+            if label not in labels:
+                labels.append(label)
+    return labels[:limit]
+
+
+def resolve(proj: Projection, ref: str) -> str:
+    """The IRI of the one entity ``ref`` names.
+
+    Tries, in order: a full IRI, a CURIE (``rg:data-scientist``), a local id,
+    a preferred label, an alternative label (all case-insensitive). Raises
+    :class:`UnknownEntityError` with suggestions or
+    :class:`AmbiguousEntityError` with the candidates.
+
+    >>> from rolegraph.store import open_store
+    >>> proj = open_store().projection
+    >>> resolve(proj, "MLE") == resolve(proj, "rg:machine-learning-engineer")
+    True
+    """
+    text = ref.strip()
+    if text in proj:
+        return text
+    if text.startswith("<") and text.endswith(">") and text[1:-1] in proj:
+        return text[1:-1]
+    expanded = expand(text)
+    if expanded is not None and expanded in proj:
+        return expanded
+    idx = _index(proj)
+    if text.casefold() in idx.ids:
+        return idx.ids[text.casefold()]
+    key = normalise(text)
+    for table in (idx.pref, idx.alt):
+        hits = table.get(key, [])
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            candidates = [(local_id(i), proj.label(i), proj.type(i)) for i in sorted(hits)]
+            raise AmbiguousEntityError(ref, candidates)
+    if BASE + text in proj:
+        return BASE + text
+    raise UnknownEntityError(ref, suggest(proj, ref))
+
+
+def resolve_as(proj: Projection, ref: str, kinds: Iterable[str], command: str) -> str:
+    """Like :func:`resolve`, but the entity must be of one of ``kinds``.
+
+    >>> from rolegraph.store import open_store
+    >>> resolve_as(open_store().projection, "Tableau", ["Role"], "compare")
+    Traceback (most recent call last):
+    ...
+    rolegraph.errors.WrongTypeError: Tableau is a Tool; compare takes roles
+    """
+    iri = resolve(proj, ref)
+    kinds = list(kinds)
+    if proj.type(iri) not in kinds and not set(kinds) & set(proj.classes(iri)):
+        wanted = " or ".join(_plural(k) for k in kinds)
+        raise WrongTypeError(f"{proj.label(iri)} is a {proj.type(iri)}; {command} takes {wanted}")
+    return iri
+
+
+def _plural(kind: str) -> str:
+    words = {"Role": "roles", "Skill": "skills", "Tool": "tools", "Task": "tasks", "JobArchetype": "job archetypes"}
+    return words.get(kind, kind + "s")

@@ -1,0 +1,193 @@
+"""One entity with everything the graph says of it (:func:`show`), and the
+sources behind one fact (:func:`why`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import RolegraphError, UnknownEntityError
+from ..projection import Projection
+from ..results import Citation, Ref
+from ..vocab import BASE, CORE_TYPES, RDF, SPARQL_PREFIXES, curie, expand, local_id
+from .citations import citations
+from .names import resolve
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link of the entity shown: ``out`` to ``target``, or ``in`` from it."""
+
+    predicate: str
+    direction: str
+    target: Ref
+    sources: list[Citation]
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    iri: str
+    label: str
+    type: str
+    classes: tuple[str, ...]
+    definition: str | None
+    alt_labels: list[str]
+    attributes: dict[str, list[str]]
+    links: list[Link]
+    sources: list[Citation]
+
+
+Q_LITERALS = "SELECT ?p ?o WHERE { ?e ?p ?o FILTER(isLiteral(?o)) }"
+_SKIP_ATTRS = {"skos:prefLabel", "skos:altLabel", "skos:definition"}
+
+
+def show(store: Store, ref: str) -> Entity:
+    """One entity with its literal attributes, its links (each with its
+    sources) and the sources of every fact about it.
+
+    >>> from rolegraph.store import open_store
+    >>> e = show(open_store(), "ML engineer")
+    >>> e.label, e.type, "MLE" in e.alt_labels
+    ('machine learning engineer', 'Role', True)
+    """
+    import pyoxigraph as ox
+
+    proj = store.projection
+    iri = resolve(proj, ref)
+    definition: str | None = None
+    attributes: dict[str, list[str]] = {}
+    best_rank = 9
+    for row in store.select(Q_LITERALS, {"e": ox.NamedNode(iri)}):
+        p = curie(row["p"].value)
+        lit = row["o"]
+        if p == "skos:definition":
+            lang = (lit.language or "").lower()
+            rank = 0 if lang.startswith("en") else 1 if not lang else 2
+            if rank < best_rank:
+                definition, best_rank = lit.value, rank
+        elif p not in _SKIP_ATTRS:
+            values = attributes.setdefault(p, [])
+            if lit.value not in values:
+                values.append(lit.value)
+    for values in attributes.values():
+        values.sort()
+    links = [_link(proj, iri, p, o, "out", o) for p, o in proj.out_edges(iri)]
+    links += [_link(proj, s, p, iri, "in", s) for p, s in proj.in_edges(iri)]
+    order = {t: i for i, t in enumerate(CORE_TYPES)}
+    links.sort(key=lambda l: (l.direction != "out", l.predicate, order.get(l.target.type, 99), l.target.label.casefold()))
+    return Entity(
+        id=local_id(iri),
+        iri=iri,
+        label=proj.label(iri),
+        type=proj.type(iri),
+        classes=proj.classes(iri),
+        definition=definition,
+        alt_labels=sorted(proj.alt_labels(iri), key=str.casefold),
+        attributes=attributes,
+        links=links,
+        sources=citations(proj, proj.node_evidence(iri)),
+    )
+
+
+def _link(proj: Projection, s: str, p: str, o: str, direction: str, other: str) -> Link:
+    return Link(curie(p), direction, proj.ref(other), citations(proj, proj.edge_evidence(s, p, o)))
+
+
+# The fact with the property itself, or with one of its sub-properties. Two
+# plain groups rather than one query with a UNION: a bound ?wanted must be
+# visible in the group that uses it, whether it is bound by substitution
+# (embedded store) or by a VALUES block (remote endpoints).
+Q_WHY_EXACT = SPARQL_PREFIXES + """SELECT DISTINCT ?g WHERE {
+  GRAPH ?g { ?s ?wanted ?o }
+  ?g a rg:Evidence .
+}"""
+Q_WHY_SUB = SPARQL_PREFIXES + """SELECT DISTINCT ?g WHERE {
+  ?p rdfs:subPropertyOf+ ?wanted .
+  GRAPH ?g { ?s ?p ?o }
+  ?g a rg:Evidence .
+}"""
+Q_HOLDS_EXACT = "SELECT ?s WHERE { ?s ?wanted ?o } LIMIT 1"
+Q_HOLDS_SUB = SPARQL_PREFIXES + "SELECT ?s WHERE { ?p rdfs:subPropertyOf+ ?wanted . ?s ?p ?o } LIMIT 1"
+Q_LITERAL_OBJECT = "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && str(?o) = ?text) }"
+
+
+def resolve_predicate(text: str) -> str:
+    """A predicate IRI from ``rg:essentialSkill``, ``essentialSkill``, ``a`` or an IRI.
+
+    >>> resolve_predicate("usesTool")
+    'https://w3id.org/rolegraph/usesTool'
+    """
+    t = text.strip()
+    if t in ("a", "type"):
+        return RDF.type
+    if t.startswith("<") and t.endswith(">"):
+        return t[1:-1]
+    if "://" in t:
+        return t
+    expanded = expand(t)
+    if expanded is not None:
+        return expanded
+    return BASE + t
+
+
+def _outside_iri(text: str) -> Any:
+    """An IRI that names no entity (an ESCO concept, say), or None."""
+    import pyoxigraph as ox
+
+    t = text.strip()
+    iri = t[1:-1] if t.startswith("<") and t.endswith(">") else t if "://" in t else expand(t)
+    if iri is None:
+        return None
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        return None
+
+
+def why(store: Store, s: str, p: str, o: str) -> list[Citation]:
+    """The sources and quotes behind the fact ``S P O`` (sub-properties count:
+    ``why "data scientist" requiresSkill statistics`` finds the essential-skill
+    fact). An empty list: the graph asserts the fact but names no source.
+    Raises :class:`RolegraphError` when the graph does not assert it.
+
+    >>> from rolegraph.store import open_store
+    >>> [c.source.id for c in why(open_store(), "data scientist", "usesTool", "Tableau")]
+    ['source-article']
+    """
+    import pyoxigraph as ox
+
+    proj = store.projection
+    subject = resolve(proj, s)
+    predicate = resolve_predicate(p)
+    try:
+        ox.NamedNode(predicate)
+    except ValueError:
+        raise RolegraphError(f"{p!r} is not a property: give a name such as essentialSkill, a CURIE or an IRI") from None
+    obj: Any
+    if predicate == RDF.type:
+        try:
+            obj = ox.NamedNode(expand(o) or (o if "://" in o else BASE + o))
+        except ValueError:
+            raise RolegraphError(f"{o!r} is not a class: give a name such as Role, a CURIE or an IRI") from None
+    else:
+        try:
+            obj = ox.NamedNode(resolve(proj, o))
+        except UnknownEntityError:
+            obj = _outside_iri(o)
+        if obj is None:
+            rows = store.select(Q_LITERAL_OBJECT, {"s": ox.NamedNode(subject), "p": ox.NamedNode(predicate), "text": ox.Literal(o)})
+            if not rows:
+                raise UnknownEntityError(o, [])
+            obj = rows[0]["o"]
+    bindings = {"s": ox.NamedNode(subject), "wanted": ox.NamedNode(predicate), "o": obj}
+    rows = store.select(Q_WHY_EXACT, bindings) + store.select(Q_WHY_SUB, bindings)
+    if not rows:
+        if not (store.select(Q_HOLDS_EXACT, bindings) or store.select(Q_HOLDS_SUB, bindings)):
+            label_o = proj.label(obj.value) if isinstance(obj, ox.NamedNode) and obj.value in proj else str(o)
+            raise RolegraphError(f"the graph does not say that {proj.label(subject)} {curie(predicate)} {label_o}")
+        return []
+    return citations(proj, (r["g"].value for r in rows))

@@ -1,0 +1,181 @@
+"""The projected graph, read-only, with the look-ups the queries need.
+
+A :class:`Projection` reads the packed fields the builder made (in memory, or
+part by part from the cache as they are first needed): entity IRIs, labels,
+types and classes as columns, links as compressed sparse rows. A cold command
+touches a handful of entities, so nothing is unpacked whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from ..results import Ref
+from ..vocab import local_id
+from .cache import FIELDS
+
+
+class Projection:
+    """Entities and the links between them, each with the evidence that asserts it.
+
+    >>> from rolegraph.store import open_store
+    >>> proj = open_store().projection
+    >>> proj.label("https://w3id.org/rolegraph/data-scientist"), proj.type("https://w3id.org/rolegraph/python")
+    ('data scientist', 'Skill')
+    >>> "https://w3id.org/rolegraph/python" in proj
+    True
+    """
+
+    def __init__(self, fields: Mapping[str, Any], load: Callable[[str], Mapping[str, Any]] | None = None):
+        self._fields = dict(fields)
+        self._load = load
+        self._index: dict[str, int] | None = None
+        self._views: dict[str, Any] = {}
+        #: Indexes other layers derive from the projection (the name index,
+        #: ...), built once per projection: see :meth:`memo`.
+        self._memo: dict[str, Any] = {}
+
+    def _get(self, name: str) -> Any:
+        try:
+            return self._fields[name]
+        except KeyError:
+            if self._load is None:
+                raise
+            self._fields.update(self._load(FIELDS[name]))
+            return self._fields[name]
+
+    def memo(self, key: str, build: Callable[[Projection], Any]) -> Any:
+        """``build(self)``, computed on first use and kept with this projection."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
+
+    def _ints(self, name: str) -> Any:
+        if name not in self._views:
+            self._views[name] = memoryview(self._get(name)).cast("I")
+        return self._views[name]
+
+    # ------------------------------------------------------------------ size
+
+    @property
+    def triples(self) -> int:
+        """Triples in the default graph."""
+        return int(self._get("triples"))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Entities per core class (a programming language counts as a Skill and a Tool)."""
+        return dict(self._get("counts"))
+
+    @property
+    def evidence(self) -> Mapping[str, tuple[str, str, str]]:
+        """Evidence graph → (source document, quote, page the document cites)."""
+        return self._get("evidence")  # type: ignore[no-any-return]
+
+    # ------------------------------------------------------------------ entities
+
+    @property
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            iris = self._get("iris")
+            self._index = dict(zip(iris, range(len(iris))))
+        return self._index
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self.index
+
+    def __len__(self) -> int:
+        return len(self._get("iris"))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get("iris"))
+
+    def label(self, iri: str) -> str:
+        return self._get("labels")[self.index[iri]]  # type: ignore[no-any-return]
+
+    def type(self, iri: str) -> str:
+        """The core class an entity is reported as (Role, Skill, Tool, ...)."""
+        return self._get("kinds")[self._ints("kind_of")[self.index[iri]]]  # type: ignore[no-any-return]
+
+    def classes(self, iri: str) -> tuple[str, ...]:
+        """Every class an entity has: its own and the core classes they imply."""
+        return tuple(self._get("class_sets")[self._ints("class_of")[self.index[iri]]])
+
+    def alt_labels(self, iri: str) -> list[str]:
+        i = self.index.get(iri)
+        if i is None:
+            return []
+        ptr = self._ints("alt_ptr")
+        return list(self._get("alt_text")[ptr[i]:ptr[i + 1]])
+
+    def ref(self, iri: str) -> Ref:
+        return Ref(local_id(iri), self.label(iri), self.type(iri))
+
+    def entities(self) -> Iterator[tuple[str, str, str, tuple[str, ...]]]:
+        """``(iri, type, label, classes)`` of every entity, in IRI order."""
+        kinds, sets = self._get("kinds"), [tuple(c) for c in self._get("class_sets")]
+        kind_of, class_of = self._ints("kind_of").tolist(), self._ints("class_of").tolist()
+        for iri, k, label, c in zip(self._get("iris"), kind_of, self._get("labels"), class_of):
+            yield iri, kinds[k], label, sets[c]
+
+    def names(self) -> Iterator[tuple[str, str, list[str]]]:
+        """``(iri, label, alt labels)`` of every entity."""
+        ptr, text = self._ints("alt_ptr").tolist(), self._get("alt_text")
+        for i, (iri, label) in enumerate(zip(self._get("iris"), self._get("labels"))):
+            yield iri, label, text[ptr[i]:ptr[i + 1]]
+
+    def of_type(self, kind: str) -> list[str]:
+        """Entities of a core type (or any class they are typed with), sorted by label."""
+        kinds = {i for i, k in enumerate(self._get("kinds")) if k == kind}
+        sets = {i for i, cs in enumerate(self._get("class_sets")) if kind in cs}
+        iris, labels = self._get("iris"), self._get("labels")
+        found = [i for i, (k, c) in enumerate(zip(self._ints("kind_of").tolist(), self._ints("class_of").tolist())) if k in kinds or c in sets]
+        found.sort(key=lambda i: (labels[i].casefold(), iris[i]))
+        return [iris[i] for i in found]
+
+    # ------------------------------------------------------------------ links
+
+    def _adjacent(self, name: str, iri: str) -> list[tuple[str, str]]:
+        i = self.index.get(iri)
+        if i is None:
+            return []
+        ptr, ps, ns = self._get(name)
+        if name not in self._views:
+            self._views[name] = tuple(memoryview(b).cast("I") for b in (ptr, ps, ns))
+        ptr, ps, ns = self._views[name]
+        lo, hi = ptr[i], ptr[i + 1]
+        iris, preds = self._get("iris"), self._get("preds")
+        return [(preds[p], iris[n]) for p, n in zip(ps[lo:hi].tolist(), ns[lo:hi].tolist())]
+
+    def out_edges(self, iri: str) -> list[tuple[str, str]]:
+        """``(predicate, target)`` pairs leaving ``iri``, sorted."""
+        return self._adjacent("out", iri)
+
+    def in_edges(self, iri: str) -> list[tuple[str, str]]:
+        """``(predicate, source)`` pairs entering ``iri``, sorted."""
+        return self._adjacent("in", iri)
+
+    def targets(self, iri: str, *predicates: str) -> list[str]:
+        """Targets of ``iri`` over any of ``predicates`` (full IRIs), once each."""
+        wanted = set(predicates)
+        return list(dict.fromkeys(o for p, o in self.out_edges(iri) if p in wanted))
+
+    def sources_of(self, iri: str, *predicates: str) -> list[str]:
+        """Entities linking to ``iri`` over any of ``predicates``, once each."""
+        wanted = set(predicates)
+        return list(dict.fromkeys(s for p, s in self.in_edges(iri) if p in wanted))
+
+    def edges(self) -> Iterator[tuple[str, str, str]]:
+        """Every ``(subject, predicate, object)`` link, sorted."""
+        for s in self._get("iris"):
+            for p, o in self.out_edges(s):
+                yield s, p, o
+
+    def edge_evidence(self, s: str, p: str, o: str) -> list[str]:
+        """The evidence graphs asserting the link ``s p o``."""
+        return list(self._get("edge_evidence").get((s, p, o), ()))
+
+    def node_evidence(self, iri: str) -> list[str]:
+        """The evidence graphs asserting any fact about ``iri``."""
+        return list(self._get("node_evidence").get(iri, ()))

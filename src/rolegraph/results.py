@@ -1,0 +1,110 @@
+"""The shapes answers come in, and the one conversion from an answer to JSON.
+
+Every public function returns a frozen dataclass (or a list of them); the
+CLI's ``--format json`` is :func:`to_data` of it, written by :func:`to_json`.
+A field named with a trailing underscore (``from_``) is written without it;
+a field made with :func:`omitted_if_none` is left out when it is None; a field
+made with :func:`internal` is never written.
+
+>>> to_json(Ref("python", "Python", "Skill"))
+'{\\n  "id": "python",\\n  "label": "Python",\\n  "type": "Skill"\\n}'
+>>> to_data(Citation(SourceRef("s", "Slides"), "a quote", "ev-1"))
+{'source': {'id': 's', 'title': 'Slides'}, 'quote': 'a quote', 'evidence': 'ev-1'}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+R = TypeVar("R", bound="Ref")
+
+
+def omitted_if_none(default: Any = None) -> Any:
+    """A dataclass field left out of the JSON when it is None."""
+    return dataclasses.field(default=default, metadata={"omit_none": True})
+
+
+def internal(**kwargs: Any) -> Any:
+    """A dataclass field for Python callers only, never written to JSON."""
+    return dataclasses.field(metadata={"internal": True}, **kwargs)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An entity as list items show it: its id, label and type."""
+
+    id: str
+    label: str
+    type: str
+
+    @classmethod
+    def of(cls: type[R], ref: Ref, **more: Any) -> R:
+        """``ref`` as this subclass of :class:`Ref`, with ``more`` fields."""
+        return cls(ref.id, ref.label, ref.type, **more)
+
+
+@dataclass(frozen=True)
+class Item(Ref):
+    """An entity in a job's requirements, with whether the job marks it
+    essential (left out where that does not apply)."""
+
+    essential: bool | None = omitted_if_none()
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A source document: its id and title."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One passage behind a fact: the document, the verbatim quote, the
+    evidence graph holding the fact, and the page the document reproduces
+    (``cites``) when it names one."""
+
+    source: SourceRef
+    quote: str
+    evidence: str
+    cites: SourceRef | None = omitted_if_none()
+
+
+def to_data(value: Any) -> Any:
+    """``value`` as plain JSON data: dataclasses become objects (in field
+    order), tuples and lists arrays, mappings objects.
+
+    >>> to_data([Ref("sql", "SQL", "Skill")])
+    [{'id': 'sql', 'label': 'SQL', 'type': 'Skill'}]
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            if f.metadata.get("internal"):
+                continue
+            item = getattr(value, f.name)
+            if item is None and f.metadata.get("omit_none"):
+                continue
+            out[f.name.rstrip("_")] = to_data(item)
+        return out
+    if isinstance(value, Mapping):
+        return {str(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_data(v) for v in value]
+    return value
+
+
+def to_json(value: Any) -> str:
+    """:func:`to_data` of ``value`` as indented JSON (UTF-8 text, not escaped).
+
+    >>> print(to_json({"café": 1.5}))
+    {
+      "café": 1.5
+    }
+    """
+    return json.dumps(to_data(value), indent=2, ensure_ascii=False)

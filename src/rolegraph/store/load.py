@@ -1,0 +1,181 @@
+"""Reading RDF files into an Oxigraph store, and handing the same quads to the
+projection builder on the way.
+
+Facts in named graphs (one per supporting passage, see ``ontology.ttl``) are
+also copied into the default graph, which therefore holds every asserted fact.
+A file that cannot be read or parsed stops the load with a
+:class:`~rolegraph.errors.GraphLoadError` naming the file, line and column.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import GraphLoadError, escape_controls
+from ..shipped import RDF_SUFFIXES, graph_dir, ontology_path, rdf_files, rdf_format, shapes_path
+from ..vocab import BASE, RDF, RDFS, SHAPES_GRAPH
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from ..projection import ProjectionBuilder
+
+Progress = Callable[[str], None]
+
+#: Turtle and N-Triples files larger than this go through Oxigraph's own bulk
+#: loader, several times faster than passing Python objects.
+BULK_BYTES = 4_000_000
+_BATCH = 10_000
+
+
+def data_files(graph: Sequence[str | os.PathLike[str]] | None = None) -> list[Path]:
+    """The data files to load: the shipped graph, or those under ``graph``.
+
+    Raises :class:`GraphLoadError` for a missing path, a directory with no RDF
+    or a file that is not RDF.
+
+    >>> [f.name for f in data_files()][:2]
+    ['archetypes.trig', 'esco.ttl']
+    """
+    if not graph:
+        return rdf_files(graph_dir())
+    files: list[Path] = []
+    for item in graph:
+        path = Path(item)
+        if str(item) == "":
+            raise GraphLoadError("--graph was given an empty path")
+        if not path.exists():
+            raise GraphLoadError(f"{path}: no such file or directory")
+        found = rdf_files(path)
+        if path.is_dir() and not found:
+            raise GraphLoadError(f"{path}: the directory holds no RDF files ({', '.join(RDF_SUFFIXES)})")
+        for f in found:
+            try:
+                rdf_format(f)
+            except ValueError as exc:
+                raise GraphLoadError(f"{f}: {exc}") from None
+        files.extend(found)
+    return files
+
+
+_POSITION = re.compile(r"^Parser error (?:at line \d+ )?(?:between|at) [^:]*: ", re.S)
+
+
+def load_error(path: Path, exc: BaseException) -> GraphLoadError:
+    """A one-line error naming the file (and the line and column when known)."""
+    if isinstance(exc, SyntaxError) and exc.lineno is not None:
+        message = escape_controls(_POSITION.sub("", str(exc.msg or exc)), newlines=True)
+        return GraphLoadError(f"{path}:{exc.lineno}:{exc.offset or 0}: {message}")
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return GraphLoadError(f"{path}: {escape_controls(text, newlines=True)}")
+
+
+def parse(path: Path, into_graph: Any = None) -> Iterator[pyoxigraph.Quad]:
+    """The quads of one file; a fact in a named graph is also yielded in the
+    default graph. With ``into_graph`` every triple goes to that graph instead."""
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+    try:
+        for q in ox.parse(path=str(path), format=rdf_format(path), rename_blank_nodes=True):
+            if into_graph is not None:
+                yield ox.Quad(q.subject, q.predicate, q.object, into_graph)
+                continue
+            yield q
+            if q.graph_name != default:
+                yield ox.Quad(q.subject, q.predicate, q.object, default)
+    except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
+        raise load_error(path, exc) from None
+
+
+def _feeding(quads: Iterable[Any], builder: ProjectionBuilder) -> Iterator[Any]:
+    """Pass ``quads`` through, handing them to ``builder`` in batches."""
+    batch: list[Any] = []
+    for q in quads:
+        batch.append(q)
+        yield q
+        if len(batch) >= _BATCH:
+            builder.add(batch)
+            batch = []
+    builder.add(batch)
+
+
+def load_into(store: pyoxigraph.Store, files: Sequence[Path], builder: ProjectionBuilder, progress: Progress | None = None) -> None:
+    """Load the ontology, the shapes (into their own graph) and ``files`` into
+    ``store``, handing every quad but the shapes to ``builder``."""
+    import pyoxigraph as ox
+
+    plan: list[tuple[Path, Any]] = [(ontology_path(), None), (shapes_path(), ox.NamedNode(SHAPES_GRAPH))]
+    plan += [(f, None) for f in files]
+    for path, graph in plan:
+        if progress:
+            progress(f"loading {path.name}")
+        try:
+            fmt = rdf_format(path)
+            if graph is not None:
+                store.bulk_extend(parse(path, graph))
+            elif fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) and path.stat().st_size > BULK_BYTES:
+                _bulk_load(store, path, fmt, builder)
+            else:
+                store.bulk_extend(_feeding(parse(path), builder))
+        except GraphLoadError:
+            raise
+        except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
+            raise load_error(path, exc) from None
+
+
+def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, builder: ProjectionBuilder) -> None:
+    """Bulk-load ``path``; meanwhile (Oxigraph releases the GIL) parse it again
+    in this thread for the builder, so the two overlap on two cores."""
+    import threading
+
+    import pyoxigraph as ox
+
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            store.bulk_load(path=str(path), format=fmt)
+        except BaseException as exc:  # re-raised in the calling thread
+            failed.append(exc)
+
+    loader = threading.Thread(target=load, name="rolegraph-bulk-load", daemon=True)
+    loader.start()
+    try:
+        builder.add(ox.parse(path=str(path), format=fmt))
+    finally:
+        loader.join()
+    if failed:
+        raise failed[0]
+
+
+def infer_types(store: pyoxigraph.Store) -> list[pyoxigraph.Quad]:
+    """RDFS subclass entailment for the rolegraph classes, so that SPARQL users
+    find a programming language with ``?x a rg:Tool`` and a role with
+    ``?x a rg:Job``. The class hierarchy is small; the instances are many, so
+    the closure is taken in Python and only the missing triples are added,
+    and returned."""
+    import pyoxigraph as ox
+
+    from ..projection.builder import closure
+
+    default = ox.DefaultGraph()
+    type_, sub = ox.NamedNode(RDF.type), ox.NamedNode(RDFS.subClassOf)
+    pairs = [
+        (q.subject.value, q.object.value)
+        for q in store.quads_for_pattern(None, sub, None, default)
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)
+    ]
+    new: list[Any] = []
+    for cls, supers in closure(pairs).items():
+        extra = [ox.NamedNode(x) for x in supers if x != cls and x.startswith(BASE)]
+        if not extra:
+            continue
+        for q in store.quads_for_pattern(None, type_, ox.NamedNode(cls), default):
+            new.extend(ox.Quad(q.subject, type_, x, default) for x in extra)
+    store.bulk_extend(new)
+    return new
