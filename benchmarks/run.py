@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     rows: list[dict[str, str]] = []
-    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)
 
     data = Path(args.data) if args.data else work / f"esco-{args.size}"
     if not args.data and not (data / "occupations_en.csv").is_file():

@@ -1,35 +1,14 @@
-"""Shared fixtures: a CLI runner and the shipped store (the isolated cache is
-the top-level conftest's)."""
+"""Shared fixtures: the CLI runner, the shipped store, and real servers on
+127.0.0.1 (the isolated cache is the top-level conftest's)."""
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
-from click.testing import CliRunner
 
-REPO = Path(__file__).resolve().parent.parent
-SOURCES = Path(os.environ.get("ROLEGRAPH_SOURCES_DIR", REPO.parent / "shared" / "sources"))
-
-
-class Run:
-    """Invoke the CLI in-process; ``run.json(...)`` parses stdout."""
-
-    def __init__(self) -> None:
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, input: str | None = None, code: int | None = 0):
-        from rolegraph.cli import cli
-
-        result = self.runner.invoke(cli, list(args), input=input, catch_exceptions=False)
-        if code is not None:
-            assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
-        return result
-
-    def json(self, *args: str, input: str | None = None):
-        return json.loads(self(*args, "--format", "json", input=input).stdout)
+from helpers import Run
+from servers import Listener, OxigraphServer, running_oxigraph
 
 
 @pytest.fixture
@@ -47,3 +26,17 @@ def store():
 @pytest.fixture(scope="session")
 def proj(store):
     return store.projection
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    lst = Listener()
+    yield lst
+    lst.close()
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """A real Oxigraph server on 127.0.0.1 with a temporary store, stopped after."""
+    with running_oxigraph(tmp_path_factory) as server:
+        yield server

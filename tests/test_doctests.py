@@ -30,3 +30,10 @@ def test_docstring_examples_run(name: str) -> None:
 def test_public_functions_have_an_example(name: str) -> None:
     doc = inspect.getdoc(getattr(rolegraph, name)) or ""
     assert ">>>" in doc, f"rolegraph.{name} has no example in its docstring"
+
+
+def test_public_names_are_all_listed() -> None:
+    import rolegraph.store
+
+    assert sorted(rolegraph.__all__) == sorted(["RolegraphError", "__version__", *rolegraph._API])
+    assert sorted(rolegraph.store.__all__) == sorted(rolegraph.store._NAMES)

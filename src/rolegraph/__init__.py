@@ -48,7 +48,33 @@ _API = {
     "Ref": "rolegraph.results",
 }
 
-__all__ = ["RolegraphError", "__version__", *sorted(_API)]
+__all__ = [
+    "LocalStore",
+    "Ref",
+    "RemoteStore",
+    "RolegraphError",
+    "Store",
+    "__version__",
+    "compare",
+    "export",
+    "fit",
+    "gap",
+    "list_entities",
+    "matrix",
+    "open_store",
+    "path",
+    "push",
+    "resolve",
+    "search",
+    "show",
+    "similar",
+    "stats",
+    "to_data",
+    "to_json",
+    "validate",
+    "why",
+    "workflow",
+]
 
 
 def __getattr__(name: str) -> Any:

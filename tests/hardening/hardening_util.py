@@ -1,6 +1,6 @@
-"""Helpers shared by the hardening tests: small graphs, an in-process CLI
-runner that never lets an exception escape unnoticed, and a snapshot of a
-cache directory and its store to prove that nothing changed."""
+"""Helpers shared by the hardening tests: small graphs, assertions on one-line
+errors (over the CLI runner of ``helpers``), and a snapshot of a cache
+directory and its store to prove that nothing changed."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ import json
 import os
 import re
 import signal
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner, Result
+from helpers import Outcome
 
 PREFIXES = """@prefix rg: <https://w3id.org/rolegraph/> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -56,32 +54,6 @@ rg:c2 a rg:Skill ; skos:prefLabel "cycle two"@en ; rg:prerequisite rg:c3 .
 rg:c3 a rg:Skill ; skos:prefLabel "cycle three"@en ; rg:prerequisite rg:c1 .
 rg:loop a rg:Skill ; skos:prefLabel "loop"@en ; rg:prerequisite rg:loop .
 """
-
-
-@dataclass
-class Outcome:
-    """What one CLI invocation did."""
-
-    code: int
-    stdout: str
-    stderr: str
-    crash: str | None  # the traceback of an exception that escaped, if any
-
-    @property
-    def error_lines(self) -> list[str]:
-        return [line for line in self.stderr.splitlines() if line.startswith("Error: ")]
-
-
-def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Outcome:
-    """Run the CLI in-process; an escaping exception is recorded, not raised,
-    so a test can say "this was a traceback" instead of failing oddly."""
-    from rolegraph.cli import cli
-
-    result: Result = CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=True)
-    crash = None
-    if result.exc_info is not None and not isinstance(result.exc_info[1], SystemExit):
-        crash = "".join(traceback.format_exception(*result.exc_info))
-    return Outcome(result.exit_code, result.stdout, result.stderr, crash)
 
 
 def assert_one_line_error(out: Outcome, code: int, pattern: str | None = None) -> str:

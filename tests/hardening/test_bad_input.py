@@ -19,20 +19,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from hardening_util import (
     CYCLE,
     PREFIXES,
     SMALL,
     Hang,
-    Outcome,
     assert_cache_consistent,
     assert_ok,
     assert_one_line_error,
-    invoke,
     store_quads,
     time_limit,
     tree_digest,
 )
+from helpers import Outcome, invoke
 
 MB = 1 << 20
 INJECTIONS = ['" } ; DROP ALL ; #', "<http://x> . } INSERT DATA { <a:b> <a:c> <a:d> }"]

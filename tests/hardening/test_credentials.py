@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hardening_util import assert_one_line_error, invoke
+
+from hardening_util import assert_one_line_error
+from helpers import invoke
 
 PASSWORD = "hunter2-s3cret"
 
@@ -22,7 +24,7 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
     seen: list[dict[str, str]]
     redirect_to: str | None = None
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.seen.append(dict(self.headers.items()))
         if self.redirect_to:
             self.send_response(302)

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from hardening_util import SMALL, assert_cache_consistent, tree_digest
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork semantics are POSIX")

@@ -31,7 +31,6 @@ import csv
 import faulthandler
 import io
 import re
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -40,11 +39,13 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from hardening_util import CYCLE, SMALL, Hang, env_int, invoke, time_limit
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rolegraph.errors import AmbiguousEntityError, RolegraphError, UnknownEntityError
+
+from hardening_util import CYCLE, SMALL, Hang, env_int, time_limit
+from helpers import invoke
 
 EXAMPLES = env_int("ROLEGRAPH_FUZZ_EXAMPLES", 100)
 HANG_SECONDS = 10.0
@@ -74,8 +75,8 @@ rg:step2 a rg:WorkflowStep ; skos:prefLabel "step two"@en ; rg:stepOrder "second
 
 
 def _seeds() -> dict[str, bytes]:
-    from rolegraph.store.export import export
     from rolegraph.store import load_in_memory
+    from rolegraph.store.export import export
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "seed.trig"
@@ -135,9 +136,8 @@ def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
 
 def exercise(store: Any) -> None:
     """Query a graph that loaded, the way the commands do."""
+    from rolegraph.careers import compare, gap, path, workflow
     from rolegraph.lookup import list_entities, search, show, stats
-    from rolegraph.careers import path
-    from rolegraph.careers import compare, gap, workflow
 
     stats(store)
     proj = store.projection
@@ -279,8 +279,8 @@ def reference_text(draw: st.DrawFn, names: list[str]) -> str:
 
 
 def test_resolve_never_crashes(shipped: Any) -> None:
-    from rolegraph.lookup.names import resolve, resolve_as
     from rolegraph.errors import WrongTypeError
+    from rolegraph.lookup.names import resolve, resolve_as
 
     proj = shipped.projection
     names = _names(proj)

@@ -29,21 +29,21 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from hardening_util import env_int, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rolegraph.vocab import BASE, local_id
+from rolegraph.careers import compare, fit, gap, similar
+from rolegraph.careers.profiles import profile
 from rolegraph.errors import AmbiguousEntityError
 from rolegraph.lookup import show
-from rolegraph.careers import fit
-from rolegraph.careers.profiles import profile
-from rolegraph.vocab import RG
-from rolegraph.careers import compare, gap, similar
 from rolegraph.lookup.names import normalise, resolve
-from rolegraph.store.export import export
-from rolegraph.store import load_in_memory
 from rolegraph.results import to_data
+from rolegraph.store import load_in_memory
+from rolegraph.store.export import export
+from rolegraph.vocab import BASE, RG, local_id
+
+from hardening_util import env_int
+from helpers import invoke
 
 EXAMPLES = env_int("ROLEGRAPH_PROPERTY_EXAMPLES", 25)
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -72,5 +72,5 @@ def test_named_query_golden(run, name):
     if _ordered(query.text):
         assert got["rows"] == expected["rows"]
     else:
-        key = lambda r: json.dumps(r, sort_keys=True)  # noqa: E731
+        key = lambda r: json.dumps(r, sort_keys=True)
         assert sorted(got["rows"], key=key) == sorted(expected["rows"], key=key)

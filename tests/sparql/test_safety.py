@@ -100,3 +100,11 @@ def test_graph_still_intact_after_refused_update(run):
     before = run.json("stats")["triples"]
     run("sparql", "DELETE WHERE { ?s ?p ?o }", code=1)
     assert run.json("stats")["triples"] == before
+
+
+def test_allow_network_lets_newer_syntax_through(run):
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } ?s ?p ?o LATERAL { SELECT ?x WHERE { ?s ?p ?x } LIMIT 1 } }"
+    refused = run("sparql", query, code=1).stderr
+    assert "syntax error" in refused or "refused" in refused
+    allowed = run("sparql", "--allow-network", query, code=1).stderr
+    assert "syntax error" not in allowed and "refused" not in allowed

@@ -153,3 +153,14 @@ def test_output_file(run, tmp_path):
     target = tmp_path / "out.csv"
     run("sparql", ROLES, "--format", "csv", "-o", str(target))
     assert target.read_text().startswith("r,label")
+
+
+def test_roles_using_a_language(run):
+    out = run("sparql", "-q", "roles-using-tool", "-e", "tool=Python", "--format", "csv").stdout
+    assert "data-scientist" in out and "machine-learning-engineer" in out
+
+
+def test_language_tagged_parameter(run):
+    query = "SELECT ?r WHERE { ?r skos:prefLabel ?l }"
+    assert "data-scientist" in run("sparql", query, "-p", "l=data scientist@en", "--format", "csv").stdout
+    assert "data-scientist" not in run("sparql", query, "-p", "l=data scientist", "--format", "csv").stdout

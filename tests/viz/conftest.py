@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from vizhelpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Loaded
 
 

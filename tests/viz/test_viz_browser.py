@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from vizhelpers import PREFIXES, Loaded, ttl_string, write_graph
 
 pytestmark = pytest.mark.browser

@@ -7,11 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from vizhelpers import write_graph
 
 from rolegraph.viz import network, select
 from rolegraph.viz.layout import hub_layout
 from rolegraph.viz.page import remote_references, script_json
+
+from vizhelpers import write_graph
 
 ROLES = [
     ("ds", "Role", "data scientist", "Finds insight in data."),

@@ -185,9 +185,7 @@ class _Table:
                 # cut line: the values cannot be trusted to be in their columns.
                 self.summary.skip("malformed row", f"{self.name}:{start} ({len(row)} fields, the header has {self.width})")
                 continue
-            cols = self.columns
-
-            def get(column: str, row: list[str] = row) -> str:
+            def get(column: str, row: list[str] = row, cols: dict[str, int] = self.columns) -> str:
                 i = cols.get(column)
                 return row[i].strip() if i is not None and i < len(row) else ""
 

@@ -79,6 +79,8 @@ class ProjectionBuilder:
         self.alts: dict[str, list[str]] = {}
         self.edges: dict[tuple[str, str, str], None] = {}
         self.evidence_meta: dict[str, list[str]] = {}
+        #: rdfs:label of IRIs (English or untagged), for the predicates' names
+        self.rdfs_labels: dict[str, tuple[int, str]] = {}
         #: (graph, subject, predicate, object IRI or None) of facts in named graphs
         self.facts: dict[tuple[str, str, str, str | None], None] = {}
 
@@ -118,6 +120,10 @@ class ProjectionBuilder:
                     known.append(o.value)
             elif p == RDFS.subClassOf and type(o) is named:
                 subclass[(e, o.value)] = None
+            elif p == RDFS.label and type(o) is not named:
+                rank = _rank(o)
+                if rank[0] < 2 and (e not in self.rdfs_labels or rank < self.rdfs_labels[e]):
+                    self.rdfs_labels[e] = rank
             elif p in _EVIDENCE_META:
                 meta.setdefault(e, ["", "", ""])[_EVIDENCE_META[p]] = o.value
             if type(o) is named:
@@ -190,9 +196,11 @@ class ProjectionBuilder:
             if o is not None and o in index and g not in edge_evidence[(s, p, o)]:
                 edge_evidence[(s, p, o)].append(g)
 
+        out_csr, in_csr = _csr(iris, index, out, preds), _csr(iris, index, inn, preds)
         return {
             "triples": triples,
             "counts": counts,
+            "predicate_labels": {p: self.rdfs_labels[p][1] for p in preds if p in self.rdfs_labels},
             "evidence": evidence,
             "edge_evidence": {k: sorted(v) for k, v in edge_evidence.items()},
             "node_evidence": {k: sorted(v) for k, v in node_evidence.items()},
@@ -204,8 +212,8 @@ class ProjectionBuilder:
             "class_of": _ints(class_of),
             "alt_ptr": _ints(alt_ptr),
             "alt_text": alt_text,
-            "out": _csr(iris, index, out, preds),
-            "in": _csr(iris, index, inn, preds),
+            "out": out_csr,
+            "in": in_csr,
             "preds": list(preds),
         }
 

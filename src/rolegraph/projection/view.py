@@ -69,6 +69,11 @@ class Projection:
         return dict(self._get("counts"))
 
     @property
+    def predicate_labels(self) -> Mapping[str, str]:
+        """Each link predicate's ``rdfs:label`` (English or untagged), where it has one."""
+        return self._get("predicate_labels")  # type: ignore[no-any-return]
+
+    @property
     def evidence(self) -> Mapping[str, tuple[str, str, str]]:
         """Evidence graph → (source document, quote, page the document cites)."""
         return self._get("evidence")  # type: ignore[no-any-return]

@@ -30,7 +30,20 @@ _NAMES = {
     "cache_root": ".cache",
     "data_files": ".load",
 }
-__all__ = sorted(_NAMES)
+__all__ = [
+    "LocalStore",
+    "PushResult",
+    "RemoteStore",
+    "Store",
+    "Validation",
+    "cache_root",
+    "data_files",
+    "export",
+    "load_in_memory",
+    "open_store",
+    "push",
+    "validate",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from ..vocab import SHAPES_GRAPH
 
@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
     from ..projection import Projection
 
-    Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]
-    GraphName = Union[ox.NamedNode, ox.DefaultGraph]
-    QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, list[ox.Triple]]
+    Term = ox.NamedNode | ox.BlankNode | ox.Literal
+    GraphName = ox.NamedNode | ox.DefaultGraph
+    QueryResult = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
 
 Row = dict[str, Any]
 Q_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

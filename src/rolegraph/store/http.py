@@ -89,7 +89,7 @@ def http(method: str, url: str, *, timeout: float, data: bytes | None = None, he
     req = urllib.request.Request(check_url(url), data=data, method=method, headers={"User-Agent": "rolegraph", **_auth_header(), **(headers or {})})
     where = url.split("?", 1)[0]
     try:
-        with _OPENER.open(req, timeout=timeout) as resp:  # noqa: S310 (scheme checked)
+        with _OPENER.open(req, timeout=timeout) as resp:
             return Response(resp.status, resp.headers.get("Content-Type", ""), resp.read())
     except urllib.error.HTTPError as exc:
         if ok_404 and exc.code == 404:
@@ -99,7 +99,7 @@ def http(method: str, url: str, *, timeout: float, data: bytes | None = None, he
         raise StoreError(f"{where} answered HTTP {exc.code} {exc.reason}" + (f": {first[:300]}" if first else "")) from None
     except urllib.error.URLError as exc:
         raise StoreError(f"cannot reach {where}: {_reason(exc.reason, timeout)}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise StoreError(f"cannot reach {where}: no answer within {timeout:g} s") from None
     except (OSError, ValueError) as exc:  # connection reset, bad status line, ...
         raise StoreError(f"cannot reach {where}: {_reason(exc, timeout)}") from None

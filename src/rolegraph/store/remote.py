@@ -31,7 +31,7 @@ _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q
 
 #: What the projection needs of the default graph: links, types, labels, quotes.
 Q_PROJECTION = SPARQL_PREFIXES + """SELECT ?s ?p ?o WHERE {
-  ?s ?p ?o FILTER(isIRI(?s) && (isIRI(?o) || ?p IN (skos:prefLabel, skos:altLabel, rg:quote)))
+  ?s ?p ?o FILTER(isIRI(?s) && (isIRI(?o) || ?p IN (skos:prefLabel, skos:altLabel, rdfs:label, rg:quote)))
 }"""
 #: The facts of evidence graphs, for the sources of each link.
 Q_FACTS = SPARQL_PREFIXES + """SELECT ?g ?s ?p ?o WHERE {

@@ -27,8 +27,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..projection import Projection
-from .jinja import asset, templates
 from . import network
+from .jinja import asset, templates
 from .select import View
 from .style import EDGE_STYLE, GROUP_STYLE, NODE_STYLE, PATH_EDGE, edge_style, node_style
 

@@ -279,3 +279,10 @@ def test_networkx_projection(store):
     assert g.has_edge(ds, "https://w3id.org/rolegraph/tableau", key="https://w3id.org/rolegraph/usesTool")
     assert all(isinstance(n, str) and n.startswith("http") for n in g.nodes)  # literals are skipped
     assert g.number_of_nodes() == len(store.projection)
+
+
+def test_job_title_in_an_ad_is_not_a_skill(run):
+    ad = "We need a machine learning engineer with strong Python and Java.\n"
+    best = run.json("fit", "--text", "-", input=ad)[0]
+    assert best["role"]["id"] == "machine-learning-engineer"
+    assert {m["label"] for m in best["matched"]} == {"Python", "Java"}

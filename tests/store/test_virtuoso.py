@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 
-
 def free_port() -> int:
     import socket
 

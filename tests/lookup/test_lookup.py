@@ -1,15 +1,12 @@
-"""stats, list, show, search, why, validate and export through the CLI."""
+"""stats, list, show, search and why through the CLI."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import rdflib
-from rdflib.compare import isomorphic
 
 MINIMUM = {"Role": 4, "Skill": 25, "Tool": 20, "Task": 30, "WorkflowStep": 3}
 
@@ -87,80 +84,6 @@ def test_why_gives_quotes_and_follows_subproperties(run):
     assert "does not say" in result.stderr
 
 
-def test_shipped_graph_validates(run):
-    data = run.json("validate")
-    assert data["conforms"] is True
-    assert not [v for v in data["violations"] if v["severity"] == "Violation"]
-
-
-def test_planted_violation_names_node_and_rule(run, tmp_path: Path):
-    bad = tmp_path / "bad.ttl"
-    bad.write_text(
-        """@prefix rg: <https://w3id.org/rolegraph/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-rg:broken-role a rg:Role ; skos:prefLabel "broken role"@en ; rg:usesTool rg:not-a-tool .
-rg:not-a-tool a rg:Task ; skos:prefLabel "not a tool"@en .
-rg:lonely-step a rg:WorkflowStep ; skos:prefLabel "lonely step"@en .
-"""
-    )
-    result = run("--graph", str(bad), "validate", "--format", "json", code=1)
-    data = json.loads(result.stdout)
-    assert data["conforms"] is False
-    by_focus = {(v["focus"], v["rule"]) for v in data["violations"]}
-    assert ("rg:broken-role", "sh:ClassConstraintComponent") in by_focus
-    assert ("rg:lonely-step", "sh:MinCountConstraintComponent") in by_focus
-    table = run("--graph", str(bad), "validate", code=1).stdout
-    assert "rg:broken-role" in table and "ClassConstraintComponent" in table
-
-
-def test_undeclared_term_is_a_warning(run, tmp_path: Path):
-    odd = tmp_path / "odd.ttl"
-    odd.write_text(
-        """@prefix rg: <https://w3id.org/rolegraph/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-rg:r a rg:Role ; skos:prefLabel "odd role"@en ; rg:likesColour rg:r .
-"""
-    )
-    data = json.loads(run("--graph", str(odd), "validate", "--format", "json").stdout)
-    assert data["conforms"] is True
-    assert any(v["severity"] == "Warning" and v["focus"] == "rg:likesColour" for v in data["violations"])
-
-
-def test_malformed_file_via_cli(run, tmp_path: Path):
-    bad = tmp_path / "broken.ttl"
-    bad.write_text("@prefix rg: <https://w3id.org/rolegraph/> .\nrg:a rg:b .\n")
-    result = run("--graph", str(bad), "stats", code=1)
-    assert result.stderr.startswith(f"Error: {bad}:2:")
-    assert "Traceback" not in result.stderr
-
-
-@pytest.mark.parametrize("fmt", ["trig", "nquads"])
-def test_export_round_trip_is_isomorphic(run, tmp_path: Path, fmt: str):
-    out = tmp_path / f"all.{ 'trig' if fmt == 'trig' else 'nq'}"
-    run("export", "--to", fmt, "-o", str(out))
-    original = rdflib.Dataset()
-    original.parse(data=run("export", "--to", "nquads").stdout, format="nquads")
-    again = run("--graph", str(out), "export", "--to", "nquads").stdout
-    reloaded = rdflib.Dataset()
-    reloaded.parse(data=again, format="nquads")
-    a, b = _graphs(original), _graphs(reloaded)
-    assert a.keys() == b.keys() and len(a) > 10
-    for name in a:
-        assert isomorphic(a[name], b[name]), name
-
-
-def _graphs(ds: rdflib.Dataset) -> dict[str, rdflib.Graph]:
-    out: dict[str, rdflib.Graph] = {}
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        out.setdefault(str(g), rdflib.Graph()).add((s, p, o))
-    return out
-
-
-def test_export_turtle_parses(run):
-    g = rdflib.Graph().parse(data=run("export").stdout, format="turtle")
-    assert len(g) == run.json("stats")["triples"]
-
-
 def test_python_m_and_version():
     out = subprocess.run([sys.executable, "-m", "rolegraph", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("rolegraph, version ")
@@ -178,3 +101,47 @@ rg:b a rg:Role ; skos:prefLabel "Analyst"@en .
     result = run("--graph", str(dup), "show", "analyst", code=1)
     assert "ambiguous" in result.stderr and "rg" not in result.stderr.split("could be:")[0][-3:]
     assert "(Role, a)" in result.stderr and "(Role, b)" in result.stderr
+
+
+def test_programming_languages_are_tools_everywhere(run):
+    tools = {t["label"] for t in run.json("list", "tool")}
+    assert {"Python", "R", "SQL", "Java", "TensorFlow"} <= tools
+    assert len(tools) == run.json("stats")["counts"]["Tool"]
+    assert "python" in {h["id"] for h in run.json("search", "python", "--type", "tool")}
+    count = run("sparql", "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a rg:Tool }", "--format", "csv").stdout.split()
+    assert int(count[1]) == len(tools)
+
+
+def test_why_on_an_outside_iri_and_a_cited_page(run):
+    esco = "http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30"
+    assert run.json("why", "data scientist", "skos:exactMatch", esco) == []
+    assert "names no source" in run("why", "data scientist", "skos:exactMatch", esco).stdout
+    assert "(citing Udacity" in run("why", "data scientist", "essentialSkill", "data munging").stdout
+
+
+@pytest.mark.parametrize("args", [("search", "python", "--type", "nosuchtype"), ("list", "nosuchtype"), ("search", "  ")])
+def test_bad_type_names_and_empty_search_are_usage_errors(run, args):
+    assert "Error:" in run(*args, code=2).stderr
+
+
+def test_plural_type_names(run):
+    assert run.json("list", "Skills") == run.json("list", "skill")
+    assert run.json("list", "ML frameworks") == run.json("list", "MLFramework")
+
+
+@pytest.mark.parametrize(
+    "p, o, allowed",
+    [
+        ("essentialSkill", "statistics", ["essentialSkill"]),
+        ("strongerIn", "research", ["strongerIn"]),
+        ("requiresSkill", "Python", ["requiresSkill", "essentialSkill", "optionalSkill"]),
+    ],
+)
+def test_why_cites_only_passages_asserting_that_fact(run, proj, p, o, allowed):
+    """A passage is cited only when it asserts the fact with the property or a
+    sub-property of it, never another fact between the same two entities."""
+    base = "https://w3id.org/rolegraph/"
+    s, obj = base + "data-scientist", base + run.json("show", o)["id"]
+    backing = {ev.removeprefix(base) for q in allowed for ev in proj.edge_evidence(s, base + q, obj)}
+    cited = {row["evidence"] for row in run.json("why", "data scientist", p, o)}
+    assert cited and cited <= backing

@@ -1,5 +1,6 @@
-"""Fixtures for the SPARQL tests: free ports, local listeners and a real
-Oxigraph server (``oxigraph serve``, from the PyPI package ``oxigraph``)."""
+"""Real servers on 127.0.0.1 for the tests: free ports, a listener that
+records every connection, and an Oxigraph server (``oxigraph serve``, from the
+PyPI package ``oxigraph``); the fixtures are in ``conftest.py``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,13 +61,6 @@ class Listener:
         self.sock.close()
 
 
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    lst = Listener()
-    yield lst
-    lst.close()
-
-
 class OxigraphServer:
     def __init__(self, process: subprocess.Popen, port: int, log: Path):
         self.process = process
@@ -90,8 +85,8 @@ def _wait_until_up(server: OxigraphServer, deadline: float) -> None:
     pytest.fail("oxigraph serve did not answer within 20 s")
 
 
-@pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+@contextmanager
+def running_oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     """A real Oxigraph server on 127.0.0.1 with a temporary store, stopped after."""
     binary = oxigraph_binary()
     if binary is None:

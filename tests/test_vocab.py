@@ -6,8 +6,8 @@ import rdflib
 from rdflib import OWL, RDF, RDFS
 
 from rolegraph import vocab
-from rolegraph.vocab import BASE
 from rolegraph.shipped import ontology_path, shapes_path
+from rolegraph.vocab import BASE
 
 
 def _ontology() -> rdflib.Graph:

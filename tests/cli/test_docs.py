@@ -11,15 +11,14 @@ import os
 import re
 import shlex
 import shutil
-from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from rolegraph.cli import cli
 
-REPO = Path(__file__).resolve().parent.parent
+from helpers import REPO, invoke
+
 README = REPO / "README.md"
 CLI_MD = REPO / "docs" / "cli.md"
 UPDATE = os.environ.get("UPDATE_DOCS") == "1"
@@ -27,8 +26,8 @@ MARKER = re.compile(r"(<!-- run: (?P<args>.+?) -->\n```console\n)(?P<body>.*?)(`
 
 
 def _run(args: str) -> str:
-    argv = shlex.split(args)
-    result = CliRunner().invoke(cli, argv, prog_name="rolegraph", catch_exceptions=False, env={"COLUMNS": "120"})
+    result = invoke(*shlex.split(args), env={"COLUMNS": "120"})
+    assert result.crash is None, result.crash
     # What a terminal shows: stdout and stderr interleaved.
     return f"$ rolegraph {args}\n{result.output.rstrip()}\n"
 
@@ -36,9 +35,9 @@ def _run(args: str) -> str:
 def test_readme_transcripts_are_real_output(tmp_path, monkeypatch):
     # The transcripts run in an empty directory holding the ESCO-format test
     # fixture as esco-csv/, imported to esco.nt as the README shows.
-    shutil.copytree(REPO / "tests" / "esco" / "fixture", tmp_path / "esco-csv")
+    shutil.copytree(REPO / "tests" / "importers" / "esco" / "fixture", tmp_path / "esco-csv")
     monkeypatch.chdir(tmp_path)
-    CliRunner().invoke(cli, ["import", "esco", "esco-csv/", "-o", "esco.nt"], catch_exceptions=False)
+    assert invoke("import", "esco", "esco-csv/", "-o", "esco.nt").code == 0
     text = README.read_text()
     blocks = list(MARKER.finditer(text))
     assert len(blocks) >= 4
