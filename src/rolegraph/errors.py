@@ -76,14 +76,6 @@ class DataError(RolegraphError):
     """The data cannot answer the question (for example a prerequisite cycle)."""
 
 
-class NeedsLocalStoreError(RolegraphError):
-    """The operation works on the embedded store only, not on a remote endpoint."""
-
-    def __init__(self, operation: str):
-        self.operation = operation
-        super().__init__(f"{operation} needs the embedded store; it cannot run on a remote endpoint")
-
-
 class ImportDataError(RolegraphError):
     """Another data set (ESCO, ...) cannot be imported: a missing file or column, bad encoding."""
 

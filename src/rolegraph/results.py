@@ -14,6 +14,7 @@ made with :func:`internal` is never written.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import json
 from collections.abc import Mapping
@@ -42,7 +43,7 @@ class Ref:
     type: str
 
     @classmethod
-    def of(cls: type[R], ref: Ref, **more: Any) -> R:
+    def of(cls: builtins.type[R], ref: Ref, **more: Any) -> R:
         """``ref`` as this subclass of :class:`Ref`, with ``more`` fields."""
         return cls(ref.id, ref.label, ref.type, **more)
 

@@ -10,7 +10,7 @@
 - SPARQL: arbitrary and mutated queries through ``rolegraph sparql`` exit 0, 1
   or 2 without a traceback and never change the store;
 - the ESCO importer: generated CSV files (odd headers, quotes, newlines,
-  invalid IRIs, bad encodings) give a summary or an ``EscoError``, and what it
+  invalid IRIs, bad encodings) give a summary or an ``ImportDataError``, and what it
   writes always loads.
 
 Every example runs under a time limit (``HANG_SECONDS``), so a hang fails the
@@ -490,7 +490,7 @@ def _import(esco: Any, files: dict[str, bytes], name: str, tmp: str) -> tuple[An
 
 
 def test_esco_importer_never_crashes() -> None:
-    """Any CSV input gives a summary or an EscoError, and a failed import
+    """Any CSV input gives a summary or an ImportDataError, and a failed import
     writes nothing."""
     esco = _esco()
 

@@ -146,23 +146,23 @@ def gap(store: Store, from_ref: str, to_ref: str) -> Gap:
                 frontier.append(pre)
             if why not in reasons[pre]:
                 reasons[pre].append(why)
-    missing_skills = [GapItem.of(proj.ref(s), essential=needed[s], why=reasons[s]) for s in learning_order(proj, needed)]
+    missing_skills: list[GapItem] = [GapItem.of(proj.ref(s), essential=needed[s], why=reasons[s]) for s in learning_order(proj, needed)]
 
-    missing_tools = []
+    missing_tools: list[GapItem] = []
     for tool in by_label(proj, pt.tools - pf.tools):
-        why = [_reason(proj, "requirement", dst, f"{to_label} uses it", (dst, RG.usesTool, tool))]
+        why_tool = [_reason(proj, "requirement", dst, f"{to_label} uses it", (dst, RG.usesTool, tool))]
         tasks = [t for t in by_label(proj, proj.sources_of(tool, RG.involvesTool)) if t in dst_tasks]
-        why += [task_reason(t, (t, RG.involvesTool, tool)) for t in tasks]
-        missing_tools.append(GapItem.of(proj.ref(tool), essential=bool(tasks), why=why))
+        why_tool += [task_reason(t, (t, RG.involvesTool, tool)) for t in tasks]
+        missing_tools.append(GapItem.of(proj.ref(tool), essential=bool(tasks), why=why_tool))
 
-    missing_tasks = []
+    missing_tasks: list[GapItem] = []
     for task in by_label(proj, dst_tasks - pf.tasks):
-        why = [_reason(proj, "requirement", dst, f"{to_label} performs it", (dst, RG.performsTask, task))] if task in pt.tasks else []
+        why_task = [_reason(proj, "requirement", dst, f"{to_label} performs it", (dst, RG.performsTask, task))] if task in pt.tasks else []
         for step in step_tasks.get(task, []):
-            why.append(_reason(proj, "workflow-step", step, f"{proj.label(step)} ({to_label})", (step, RG.includesTask, task), (step, RG.performedBy, dst)))
-        missing_tasks.append(GapItem.of(proj.ref(task), essential=True, why=why))
+            why_task.append(_reason(proj, "workflow-step", step, f"{proj.label(step)} ({to_label})", (step, RG.includesTask, task), (step, RG.performedBy, dst)))
+        missing_tasks.append(GapItem.of(proj.ref(task), essential=True, why=why_task))
 
-    have = {
+    have: dict[str, list[Item]] = {
         "skills": [Item.of(proj.ref(s), essential=pt.skills[s]) for s in by_label(proj, set(pt.skills) & has)],
         "tools": [Item.of(r) for r in refs(proj, pt.tools & pf.tools)],
         "tasks": [Item.of(r) for r in refs(proj, pt.tasks & pf.tasks)],

@@ -59,11 +59,11 @@ def mentions(proj: Projection, text: str) -> list[str]:
     i = 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
-            iri = names.get(tuple(words[i:i + n]))
-            if iri is not None:
-                if iri is not _TITLE:
-                    found.setdefault(iri, spans[i][0])
-                    if "ProgrammingLanguage" in proj.classes(iri):
+            named = names.get(tuple(words[i:i + n]))
+            if named is not None:
+                if named is not _TITLE:
+                    found.setdefault(named, spans[i][0])
+                    if "ProgrammingLanguage" in proj.classes(named):
                         language_spans.append(spans[i][0])
                 i += n
                 break

@@ -72,8 +72,8 @@ def path(store: Store, a: str, b: str, *, k: int = 1) -> PathResult:
         found += [hops for hops in islice(nx.shortest_simple_paths(undirected_view(proj), src, dst), k + 1) if hops != first][: k - 1]
         found.sort(key=len)
     chains = [_explain(proj, hops) for hops in found]
-    first = chains[0]
-    return PathResult(first.nodes, first.edges, first.length, first.sentences, chains)
+    best = chains[0]
+    return PathResult(best.nodes, best.edges, best.length, best.sentences, chains)
 
 
 def _neighbours(proj: Projection, node: str) -> list[str]:

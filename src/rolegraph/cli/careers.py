@@ -65,7 +65,7 @@ def gap_command(settings: Settings, from_ref: str, to_ref: str, fmt: str) -> Non
 
 def _gap_table(result: Gap) -> str:
     title = f"{result.from_.label} → {result.to.label}: coverage {result.coverage:.0%} of essential skills"
-    rows = []
+    rows: list[dict[str, object]] = []
     for kind in ("skills", "tools", "tasks"):
         for item in result.missing[kind]:
             reasons = "; ".join(w.text for w in item.why if w.kind != "requirement") or "; ".join(w.text for w in item.why)

@@ -35,10 +35,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+import pyoxigraph as ox
+
 from ..errors import ImportDataError
 from ..files import atomic_file
 from ..vocab import RDF, RG, SKOS
-from .ntriples import NTriplesWriter, iri, literal, valid_iri
+from .ntriples import TripleWriter, iri, text
 
 OCCUPATIONS = "occupations_en.csv"
 SKILLS = "skills_en.csv"
@@ -61,20 +63,16 @@ OPTIONAL_FILES = (SKILL_RELATIONS, BROADER_OCC, BROADER_SKILL)
 PROGRESS_EVERY = 50_000
 MAX_PROBLEMS = 20
 
-_A = iri(RDF.type)
-_PREF = iri(SKOS.prefLabel)
-_ALT = iri(SKOS.altLabel)
-_DEF = iri(SKOS.definition)
-_RELATED = iri(SKOS.related)
-_BROADER = iri(SKOS.broader)
-_ROLE = iri(RG.Role)
-_SKILL = iri(RG.Skill)
-_SKILL_TYPES = {"knowledge": iri(RG.Knowledge), "skill/competence": iri(RG.Competence)}
-_RELATION_PREDICATES = {"essential": iri(RG.essentialSkill), "optional": iri(RG.optionalSkill)}
-
-#: The error an unusable ESCO input raises.
-EscoError = ImportDataError
-
+_A = ox.NamedNode(RDF.type)
+_PREF = ox.NamedNode(SKOS.prefLabel)
+_ALT = ox.NamedNode(SKOS.altLabel)
+_DEF = ox.NamedNode(SKOS.definition)
+_RELATED = ox.NamedNode(SKOS.related)
+_BROADER = ox.NamedNode(SKOS.broader)
+_ROLE = ox.NamedNode(RG.Role)
+_SKILL = ox.NamedNode(RG.Skill)
+_SKILL_TYPES = {"knowledge": ox.NamedNode(RG.Knowledge), "skill/competence": ox.NamedNode(RG.Competence)}
+_RELATION_PREDICATES = {"essential": ox.NamedNode(RG.essentialSkill), "optional": ox.NamedNode(RG.optionalSkill)}
 
 @dataclass(frozen=True)
 class ImportSummary:
@@ -137,18 +135,18 @@ class _Table:
             self._fh = open(self.path, encoding="utf-8-sig", newline="")
             header = next(csv.reader(self._fh), None)
         except UnicodeDecodeError as exc:
-            raise EscoError(f"{self.name}: not UTF-8 text ({exc.reason}) in the header") from None
+            raise ImportDataError(f"{self.name}: not UTF-8 text ({exc.reason}) in the header") from None
         except OSError as exc:
-            raise EscoError(f"{self.name}: cannot read ({exc.strerror or exc})") from None
+            raise ImportDataError(f"{self.name}: cannot read ({exc.strerror or exc})") from None
         if header is None:
-            raise EscoError(f"{self.name}: the file is empty (no header row)")
+            raise ImportDataError(f"{self.name}: the file is empty (no header row)")
         self.columns = {}
         self.width = len(header)
         for i, name in enumerate(header):
             self.columns.setdefault(name.strip(), i)
         missing = [c for c in REQUIRED[self.name] if c not in self.columns]
         if missing:
-            raise EscoError(f"{self.name}: no {', '.join(repr(c) for c in missing)} column (the header has: {', '.join(header)})")
+            raise ImportDataError(f"{self.name}: no {', '.join(repr(c) for c in missing)} column (the header has: {', '.join(header)})")
         return self
 
     def close(self) -> None:
@@ -173,7 +171,7 @@ class _Table:
                 self.summary.skip("malformed row", f"{self.name}:{start} ({exc})")
                 continue
             except UnicodeDecodeError as exc:
-                raise EscoError(f"{self.name}: not UTF-8 text ({exc.reason}) after line {start - 1}") from None
+                raise ImportDataError(f"{self.name}: not UTF-8 text ({exc.reason}) after line {start - 1}") from None
             reader_line = 1 + reader.line_num
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
@@ -197,25 +195,26 @@ class _Table:
 
 def _check_inputs(directory: Path) -> dict[str, Path]:
     if not directory.is_dir():
-        raise EscoError(f"{directory}: not a directory")
+        raise ImportDataError(f"{directory}: not a directory")
     found: dict[str, Path] = {}
     for name in REQUIRED:
         path = directory / name
         if path.is_file():
             found[name] = path
         elif name not in OPTIONAL_FILES:
-            raise EscoError(f"{directory}: no {name} (an ESCO CSV download holds occupations_en.csv, skills_en.csv and occupationSkillRelations_en.csv)")
+            raise ImportDataError(f"{directory}: no {name} (an ESCO CSV download holds occupations_en.csv, skills_en.csv and occupationSkillRelations_en.csv)")
     return found
 
 
-def _concepts(table: _Table, out: NTriplesWriter, summary: Tally, kind: str, known: set[str], progress: Any) -> None:
+def _concepts(table: _Table, out: TripleWriter, summary: Tally, kind: str, known: dict[str, ox.NamedNode], progress: Any) -> None:
     for line, get in table.rows(progress):
         uri, label = get("conceptUri"), get("preferredLabel")
         where = f"{table.name}:{line}"
         if not uri:
             summary.skip("malformed row (no conceptUri)", where)
             continue
-        if not valid_iri(uri):
+        s = iri(uri)
+        if s is None:
             summary.skip("malformed row (invalid IRI)", f"{where} ({uri[:60]!r})")
             continue
         if not label:
@@ -224,41 +223,40 @@ def _concepts(table: _Table, out: NTriplesWriter, summary: Tally, kind: str, kno
         if uri in known:
             summary.skip(f"duplicate concept in {table.name}", where)
             continue
-        known.add(uri)
-        s = f"<{uri}>"
+        known[uri] = s
         if kind == "role":
-            out.triple(s, _A, _ROLE)
+            out.add(s, _A, _ROLE)
             summary.occupations += 1
         else:
-            out.triple(s, _A, _SKILL)
+            out.add(s, _A, _SKILL)
             extra = _SKILL_TYPES.get(get("skillType").lower())
             if extra is not None:
-                out.triple(s, _A, extra)
+                out.add(s, _A, extra)
             summary.skills += 1
-        out.triple(s, _PREF, literal(label))
+        out.add(s, _PREF, text(label))
         seen = {label}
         for alt in get("altLabels").splitlines():
             alt = alt.strip()
             if alt and alt not in seen:
                 seen.add(alt)
-                out.triple(s, _ALT, literal(alt))
+                out.add(s, _ALT, text(alt))
         definition = get("definition") or get("description")
         if definition:
-            out.triple(s, _DEF, literal(definition))
+            out.add(s, _DEF, text(definition))
 
 
 def _links(
     table: _Table,
-    out: NTriplesWriter,
+    out: TripleWriter,
     summary: Tally,
     columns: tuple[str, str],
-    sources: set[str],
-    targets: set[str] | None,
+    sources: dict[str, ox.NamedNode],
+    targets: dict[str, ox.NamedNode] | None,
     what: str,
     progress: Any,
 ) -> None:
     """Relations from ``columns[0]`` to ``columns[1]``; ``targets`` None keeps any IRI."""
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, ox.NamedNode, str]] = set()
     src_file = OCCUPATIONS if table.name == RELATIONS or table.name == BROADER_OCC else SKILLS
     dst_file = SKILLS
     for line, get in table.rows(progress):
@@ -284,7 +282,8 @@ def _links(
         if targets is not None and b not in targets:
             summary.skip(f"to a skill missing from {dst_file}", where)
             continue
-        if targets is None and not valid_iri(b):
+        o = targets[b] if targets is not None else iri(b)
+        if o is None:
             summary.skip("malformed row (invalid IRI)", where)
             continue
         key = (a, p, b)
@@ -292,7 +291,7 @@ def _links(
             summary.skip("duplicate relation")
             continue
         seen.add(key)
-        out.triple(f"<{a}>", p, f"<{b}>")
+        out.add(sources[a], p, o)
         summary.relations[kind] += 1
 
 
@@ -302,7 +301,7 @@ def import_esco(
     progress: Callable[[str], None] | None = None,
 ) -> ImportSummary:
     """Convert the ESCO CSV files in ``directory`` into N-Triples at ``output``
-    (also valid Turtle), atomically. Raises :class:`EscoError` for a missing
+    (also valid Turtle), atomically. Raises :class:`ImportDataError` for a missing
     file or column; skipped rows are counted in the returned summary."""
     started = time.perf_counter()
     directory = Path(directory)
@@ -314,11 +313,11 @@ def import_esco(
         for t in tables.values():
             t.open()  # every header is checked before anything is written
         if target.is_dir():
-            raise EscoError(f"{target}: is a directory; give a file name")
-        with atomic_file(target, text=True) as fh:
-            out = NTriplesWriter(fh)
-            roles: set[str] = set()
-            skills: set[str] = set()
+            raise ImportDataError(f"{target}: is a directory; give a file name")
+        with atomic_file(target) as fh:
+            out = TripleWriter(fh)
+            roles: dict[str, ox.NamedNode] = {}
+            skills: dict[str, ox.NamedNode] = {}
             _concepts(tables[OCCUPATIONS], out, tally, "role", roles, progress)
             _concepts(tables[SKILLS], out, tally, "skill", skills, progress)
             _links(tables[RELATIONS], out, tally, ("occupationUri", "skillUri"), roles, skills, "occupation-skill", progress)

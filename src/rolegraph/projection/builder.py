@@ -166,7 +166,8 @@ class ProjectionBuilder:
                 counts[c] += 1
         index = {e: i for i, e in enumerate(iris)}
 
-        alt_ptr, alt_text = [0], []
+        alt_ptr: list[int] = [0]
+        alt_text: list[str] = []
         for e in iris:
             alt_text.extend(self.alts.get(e, ()))
             alt_ptr.append(len(alt_text))
@@ -188,13 +189,13 @@ class ProjectionBuilder:
         evidence.update((g, ("", "", "")) for g, cs in self.classes.items() if RG.Evidence in cs and g not in evidence)
         edge_evidence: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         node_evidence: dict[str, list[str]] = defaultdict(list)
-        for g, s, p, o in self.facts:
-            if g not in evidence or s not in index:
+        for g, subject, predicate, target in self.facts:
+            if g not in evidence or subject not in index:
                 continue
-            if g not in node_evidence[s]:
-                node_evidence[s].append(g)
-            if o is not None and o in index and g not in edge_evidence[(s, p, o)]:
-                edge_evidence[(s, p, o)].append(g)
+            if g not in node_evidence[subject]:
+                node_evidence[subject].append(g)
+            if target is not None and target in index and g not in edge_evidence[(subject, predicate, target)]:
+                edge_evidence[(subject, predicate, target)].append(g)
 
         out_csr, in_csr = _csr(iris, index, out, preds), _csr(iris, index, inn, preds)
         return {

@@ -74,7 +74,8 @@ def _n3(term: Any) -> str:
 def _walk(node: Any, comp: type) -> Iterator[Any]:
     if isinstance(node, comp):
         yield node
-        for value in dict.values(node):
+        value: Any
+        for value in dict.values(node):  # type: ignore[arg-type]  # CompValue is a dict
             yield from _walk(value, comp)
     elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
         for value in node:

@@ -68,6 +68,6 @@ def _serialize(result: QueryResult, fmt: str) -> bytes:
 
     if isinstance(result, list):
         rdf = getattr(ox.RdfFormat, GRAPH_FORMATS[fmt])
-        return ox.serialize(result, format=rdf, **({"prefixes": OUTPUT_PREFIXES} if fmt == "turtle" else {})) or b""
-    data = result.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
+        return ox.serialize(result, format=rdf, prefixes=OUTPUT_PREFIXES if fmt == "turtle" else None) or b""
+    data = result.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt])) or b""
     return data if data.endswith(b"\n") else data + b"\n"

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     Term = ox.NamedNode | ox.BlankNode | ox.Literal
     GraphName = ox.NamedNode | ox.DefaultGraph
-    QueryResult = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
+    QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
 
 Row = dict[str, Any]
 Q_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -48,7 +48,7 @@ class Store(abc.ABC):
         joined in as checked terms by :func:`rolegraph.sparql.bind`.
 
         Returns pyoxigraph ``QuerySolutions`` (SELECT), ``QueryBoolean`` (ASK)
-        or a list of ``Triple`` (CONSTRUCT, DESCRIBE). Raises
+        or an iterable of ``Triple`` (CONSTRUCT, DESCRIBE). Raises
         :class:`~rolegraph.errors.QueryError` or
         :class:`~rolegraph.errors.StoreError`.
         """

@@ -15,12 +15,16 @@ import shutil
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..projection import ProjectionBuilder
 from ..projection import cache as projection_cache
 from ..version import __version__
 from .base import Q_COUNT, rows
 from .load import Progress, infer_types, load_into
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 CACHE_ENV = "ROLEGRAPH_CACHE_DIR"
 
@@ -68,18 +72,17 @@ def compile_store(files: Sequence[Path], target: Path, progress: Progress | None
     (target / "meta.json").write_text(json.dumps(meta, indent=2))
 
 
-def build(store: object, files: Sequence[Path], progress: Progress | None = None) -> dict[str, object]:
-    """Load ``files`` into ``store`` (a pyoxigraph ``Store``) and return the
-    projection's fields, built from the same quads."""
+def build(store: pyoxigraph.Store, files: Sequence[Path], progress: Progress | None = None) -> dict[str, Any]:
+    """Load ``files`` into ``store`` and return the projection's fields, built
+    from the same quads."""
     builder = ProjectionBuilder()
-    load_into(store, files, builder, progress)  # type: ignore[arg-type]
+    load_into(store, files, builder, progress)
     if progress:
         progress("inferring types")
-    builder.add(infer_types(store))  # type: ignore[arg-type]
+    builder.add(infer_types(store))
     if progress:
         progress("building the projection")
-    triples = int(rows(store.query(Q_COUNT))[0]["n"].value)  # type: ignore[attr-defined]
-    return builder.build(triples)
+    return builder.build(int(rows(store.query(Q_COUNT))[0]["n"].value))
 
 
 def remove(path: Path) -> None:

@@ -62,6 +62,11 @@ def export(store: Store, to: str) -> bytes:
         in_named = {ox.Triple(q.subject, q.predicate, q.object) for q in named}
         quads = sorted(named, key=str)
         quads += sorted((q for q in default if ox.Triple(q.subject, q.predicate, q.object) not in in_named), key=str)
-        return ox.serialize(quads, format=fmt, **({"prefixes": OUTPUT_PREFIXES} if to == "trig" else {}))
+        return _bytes(ox.serialize(quads, format=fmt, prefixes=OUTPUT_PREFIXES if to == "trig" else None))
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in sorted(default, key=str)]
-    return ox.serialize(triples, format=fmt, **({"prefixes": OUTPUT_PREFIXES} if to in ("turtle", "xml") else {}))
+    return _bytes(ox.serialize(triples, format=fmt, prefixes=OUTPUT_PREFIXES if to in ("turtle", "xml") else None))
+
+
+def _bytes(data: bytes | None) -> bytes:
+    # pyoxigraph returns the bytes when it is given no file to write to.
+    return data or b""

@@ -68,7 +68,7 @@ class LocalStore(Store):
         from ..sparql import bind
 
         try:
-            return self.store.query(bind(query, bindings))  # type: ignore[no-any-return]
+            return self.store.query(bind(query, bindings))
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc.msg or exc}") from None
 

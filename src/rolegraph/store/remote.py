@@ -90,7 +90,7 @@ class RemoteStore(Store):
     def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
         import pyoxigraph as ox
 
-        graphs = [ox.DefaultGraph(), *self.named_graphs()] if graph is None else [graph]
+        graphs: list[GraphName] = [ox.DefaultGraph(), *self.named_graphs()] if graph is None else [graph]
         for g in graphs:
             if isinstance(g, ox.DefaultGraph):
                 found = self.select(Q_DEFAULT)

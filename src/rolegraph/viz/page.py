@@ -87,10 +87,6 @@ def _hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _hash(script: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
-
-
 def legend(proj: Projection, view: View, large: bool) -> dict[str, Any]:
     """What the legend lists: entity kinds, highlight groups, link kinds, notes."""
     kinds = sorted({proj.type(e) for e in view.nodes}, key=lambda k: list(NODE_STYLE).index(k) if k in NODE_STYLE else 99)
