@@ -21,9 +21,10 @@ from pathlib import Path
 
 import click
 import pytest
-from helpers import REPO, invoke
 
 from rolegraph.cli import cli
+
+from helpers import REPO, invoke
 
 README = REPO / "README.md"
 CLI_MD = REPO / "docs" / "cli.md"
@@ -82,7 +83,7 @@ def test_transcripts_are_real_output(page: Path, workdir: Path, monkeypatch: pyt
 def test_python_examples_run(page: Path) -> None:
     for m in PYTHON.finditer(page.read_text(encoding="utf-8")):
         with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(m["code"], f"{page.name} example", "exec"), {})  # noqa: S102 (our own docs)
+            exec(compile(m["code"], f"{page.name} example", "exec"), {})
 
 
 def test_readme_shows_the_two_setup_commands_and_ci_runs_the_second() -> None:
