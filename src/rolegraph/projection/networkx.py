@@ -41,14 +41,11 @@ def to_networkx(proj: Projection) -> nx.MultiDiGraph:
     return g
 
 
-class _Nodes(Mapping[str, Mapping[str, Any]]):
+class _ByEntity(Mapping[str, Any]):
+    """A read-only mapping keyed by the projection's entities."""
+
     def __init__(self, proj: Projection):
         self._proj = proj
-
-    def __getitem__(self, node: str) -> Mapping[str, Any]:
-        if node not in self._proj:
-            raise KeyError(node)
-        return MappingProxyType({"type": self._proj.type(node), "label": self._proj.label(node)})
 
     def __contains__(self, node: object) -> bool:
         return node in self._proj
@@ -59,12 +56,24 @@ class _Nodes(Mapping[str, Mapping[str, Any]]):
     def __len__(self) -> int:
         return len(self._proj)
 
+    def __getitem__(self, node: str) -> Any:
+        raise NotImplementedError
 
-class _Adjacency(Mapping[str, Mapping[str, Mapping[str, Any]]]):
+
+class _Nodes(_ByEntity):
+    """node → its attributes (``type``, ``label``)."""
+
+    def __getitem__(self, node: str) -> Mapping[str, Any]:
+        if node not in self._proj:
+            raise KeyError(node)
+        return MappingProxyType({"type": self._proj.type(node), "label": self._proj.label(node)})
+
+
+class _Adjacency(_ByEntity):
     """node → {neighbour: no data}, neighbours either way, in IRI order."""
 
     def __init__(self, proj: Projection):
-        self._proj = proj
+        super().__init__(proj)
         self._seen: dict[str, Mapping[str, Mapping[str, Any]]] = {}
 
     def __getitem__(self, node: str) -> Mapping[str, Mapping[str, Any]]:
@@ -76,15 +85,6 @@ class _Adjacency(Mapping[str, Mapping[str, Mapping[str, Any]]]):
             near.discard(node)
             found = self._seen[node] = MappingProxyType(dict.fromkeys(sorted(near), _NO_DATA))
         return found
-
-    def __contains__(self, node: object) -> bool:
-        return node in self._proj
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._proj)
-
-    def __len__(self) -> int:
-        return len(self._proj)
 
 
 class _UndirectedView(nx.Graph):  # type: ignore[misc]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..vocab import BASE
+from ..vocab import RG
 
 #: class → (colour, vis shape, legend symbol)
 NODE_STYLE: dict[str, tuple[str, str, str]] = {
@@ -25,25 +25,25 @@ NODE_STYLE: dict[str, tuple[str, str, str]] = {
 }
 OTHER_NODE = ("#999999", "dot", "●")
 
-#: relation (local name) → (colour, width, dashes, arrow, legend text)
+#: relation → (colour, width, dashes, arrow, legend text)
 EDGE_STYLE: dict[str, tuple[str, float, Any, bool, str]] = {
-    "essentialSkill": ("#0072B2", 3.0, False, True, "essential skill (thick)"),
-    "optionalSkill": ("#0072B2", 1.5, [6, 5], True, "optional skill (dashed)"),
-    "requiresSkill": ("#0072B2", 2.0, False, True, "requires skill"),
-    "strongerIn": ("#D55E00", 2.0, [2, 4], True, "stronger in (dotted)"),
-    "performsTask": ("#E69F00", 1.5, False, True, "performs task"),
-    "usesTool": ("#56B4E9", 1.5, False, True, "uses tool"),
-    "involvesSkill": ("#7FB3D5", 1.0, False, True, "task involves skill"),
-    "involvesTool": ("#A6D8F0", 1.0, False, True, "task involves tool"),
-    "collaboratesWith": ("#CC79A7", 2.0, False, False, "collaborates with"),
-    "handsOffTo": ("#CC79A7", 2.5, [10, 4], True, "hands off to"),
-    "variantOf": ("#CC79A7", 1.5, [4, 4], True, "variant of"),
-    "hasStep": ("#009E73", 1.5, False, True, "workflow has step"),
-    "nextStep": ("#009E73", 3.0, False, True, "next step"),
-    "performedBy": ("#009E73", 1.5, [4, 4], True, "step performed by"),
-    "includesTask": ("#009E73", 1.0, False, True, "step includes task"),
-    "prerequisite": ("#555555", 1.5, [2, 3], True, "prerequisite skill"),
-    "idealBackground": ("#8C8C8C", 1.0, [4, 4], True, "ideal background"),
+    RG.essentialSkill: ("#0072B2", 3.0, False, True, "essential skill (thick)"),
+    RG.optionalSkill: ("#0072B2", 1.5, [6, 5], True, "optional skill (dashed)"),
+    RG.requiresSkill: ("#0072B2", 2.0, False, True, "requires skill"),
+    RG.strongerIn: ("#D55E00", 2.0, [2, 4], True, "stronger in (dotted)"),
+    RG.performsTask: ("#E69F00", 1.5, False, True, "performs task"),
+    RG.usesTool: ("#56B4E9", 1.5, False, True, "uses tool"),
+    RG.involvesSkill: ("#7FB3D5", 1.0, False, True, "task involves skill"),
+    RG.involvesTool: ("#A6D8F0", 1.0, False, True, "task involves tool"),
+    RG.collaboratesWith: ("#CC79A7", 2.0, False, False, "collaborates with"),
+    RG.handsOffTo: ("#CC79A7", 2.5, [10, 4], True, "hands off to"),
+    RG.variantOf: ("#CC79A7", 1.5, [4, 4], True, "variant of"),
+    RG.hasStep: ("#009E73", 1.5, False, True, "workflow has step"),
+    RG.nextStep: ("#009E73", 3.0, False, True, "next step"),
+    RG.performedBy: ("#009E73", 1.5, [4, 4], True, "step performed by"),
+    RG.includesTask: ("#009E73", 1.0, False, True, "step includes task"),
+    RG.prerequisite: ("#555555", 1.5, [2, 3], True, "prerequisite skill"),
+    RG.idealBackground: ("#8C8C8C", 1.0, [4, 4], True, "ideal background"),
 }
 OTHER_EDGE: tuple[str, float, Any, bool, str] = ("#BBBBBB", 1.0, False, True, "other link")
 
@@ -79,9 +79,7 @@ def node_style(kind: str) -> tuple[str, str, str]:
 
 
 def edge_style(predicate: str) -> tuple[str, float, Any, bool, str]:
-    if predicate.startswith(BASE):
-        return EDGE_STYLE.get(relation_name(predicate), OTHER_EDGE)
-    return OTHER_EDGE
+    return EDGE_STYLE.get(predicate, OTHER_EDGE)
 
 
 def size_for(degree: int) -> float:
