@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from ..lookup.names import resolve_as
 from ..projection import Projection
 from ..results import Item, Ref
 from .mentions import mentions
-from .profiles import Profile, by_label, profile
+from .profiles import Profile, profile
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -91,13 +92,16 @@ def fit(
             Fit(
                 role=proj.ref(role),
                 score=-neg,
-                matched=[_item(proj, i, prof.skills.get(i)) for i in by_label(proj, have)],
-                missing=[_item(proj, i, prof.skills.get(i)) for i in by_label(proj, missing)],
-                unused=[_item(proj, i, None) for i in by_label(proj, wanted - have)],
+                matched=_items(proj, have, prof.skills),
+                missing=_items(proj, missing, prof.skills),
+                unused=_items(proj, wanted - have, {}),
             )
         )
     return ranked
 
 
-def _item(proj: Projection, iri: str, essential: bool | None) -> Item:
-    return Item.of(proj.ref(iri), essential=essential)
+def _items(proj: Projection, iris: Iterable[str], essential: Mapping[str, bool]) -> list[Item]:
+    """``iris`` as items sorted by label, each marked essential or not when
+    ``essential`` says (the costly part of a long ranking: kept lean)."""
+    refs = sorted(((proj.ref(i), i) for i in iris), key=lambda pair: (pair[0].label.casefold(), pair[1]))
+    return [Item(r.id, r.label, r.type, essential.get(i)) for r, i in refs]

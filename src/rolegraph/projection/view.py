@@ -9,6 +9,7 @@ touches a handful of entities, so nothing is unpacked whole.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from functools import cached_property
 from typing import Any
 
 from ..results import Ref
@@ -30,8 +31,8 @@ class Projection:
     def __init__(self, fields: Mapping[str, Any], load: Callable[[str], Mapping[str, Any]] | None = None):
         self._fields = dict(fields)
         self._load = load
-        self._index: dict[str, int] | None = None
         self._views: dict[str, Any] = {}
+        self._refs: dict[str, Ref] = {}
         #: Indexes other layers derive from the projection (the name index,
         #: ...), built once per projection: see :meth:`memo`.
         self._memo: dict[str, Any] = {}
@@ -80,12 +81,15 @@ class Projection:
 
     # ------------------------------------------------------------------ entities
 
-    @property
+    @cached_property
     def index(self) -> dict[str, int]:
-        if self._index is None:
-            iris = self._get("iris")
-            self._index = dict(zip(iris, range(len(iris))))
-        return self._index
+        """Entity IRI → its row in the columns."""
+        iris = self._get("iris")
+        return dict(zip(iris, range(len(iris))))
+
+    @cached_property
+    def _labels(self) -> list[str]:
+        return self._get("labels")  # type: ignore[no-any-return]
 
     def __contains__(self, iri: object) -> bool:
         return iri in self.index
@@ -97,7 +101,7 @@ class Projection:
         return iter(self._get("iris"))
 
     def label(self, iri: str) -> str:
-        return self._get("labels")[self.index[iri]]  # type: ignore[no-any-return]
+        return self._labels[self.index[iri]]
 
     def type(self, iri: str) -> str:
         """The core class an entity is reported as (Role, Skill, Tool, ...)."""
@@ -115,7 +119,11 @@ class Projection:
         return list(self._get("alt_text")[ptr[i]:ptr[i + 1]])
 
     def ref(self, iri: str) -> Ref:
-        return Ref(local_id(iri), self.label(iri), self.type(iri))
+        """The entity as a :class:`~rolegraph.results.Ref` (made once, then kept)."""
+        found = self._refs.get(iri)
+        if found is None:
+            found = self._refs[iri] = Ref(local_id(iri), self.label(iri), self.type(iri))
+        return found
 
     def entities(self) -> Iterator[tuple[str, str, str, tuple[str, ...]]]:
         """``(iri, type, label, classes)`` of every entity, in IRI order."""
@@ -145,10 +153,10 @@ class Projection:
         i = self.index.get(iri)
         if i is None:
             return []
-        ptr, ps, ns = self._get(name)
-        if name not in self._views:
-            self._views[name] = tuple(memoryview(b).cast("I") for b in (ptr, ps, ns))
-        ptr, ps, ns = self._views[name]
+        csr = self._views.get(name)
+        if csr is None:
+            csr = self._views[name] = tuple(memoryview(b).cast("I") for b in self._get(name))
+        ptr, ps, ns = csr
         lo, hi = ptr[i], ptr[i + 1]
         iris, preds = self._get("iris"), self._get("preds")
         return [(preds[p], iris[n]) for p, n in zip(ps[lo:hi].tolist(), ns[lo:hi].tolist())]
