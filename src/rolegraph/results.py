@@ -8,8 +8,8 @@ made with :func:`internal` is never written.
 
 >>> to_json(Ref("python", "Python", "Skill"))
 '{\\n  "id": "python",\\n  "label": "Python",\\n  "type": "Skill"\\n}'
->>> to_data(Citation(SourceRef("s", "Slides"), "a quote", "ev-1"))
-{'source': {'id': 's', 'title': 'Slides'}, 'quote': 'a quote', 'evidence': 'ev-1'}
+>>> to_data(Citation(SourceRef("s", "Slides"), "a quote", "ev-1", "quoted"))
+{'source': {'id': 's', 'title': 'Slides'}, 'quote': 'a quote', 'evidence': 'ev-1', 'kind': 'quoted'}
 """
 
 from __future__ import annotations
@@ -57,6 +57,15 @@ class Item(Ref):
 
 
 @dataclass(frozen=True)
+class Span:
+    """Where a text names something: ``text[start:end]`` (character offsets)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
 class SourceRef:
     """A source document: its id and title."""
 
@@ -66,14 +75,22 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class Citation:
-    """One passage behind a fact: the document, the verbatim quote, the
-    evidence graph holding the fact, and the page the document reproduces
-    (``cites``) when it names one."""
+    """What supports a fact. ``quoted``: the document, the verbatim passage,
+    the evidence holding the fact, and the page the document reproduces
+    (``cites``) when it names one. ``inferred``: the curators' ``rationale``,
+    with the document and passage the inference starts from when there is one
+    (else ``source`` is None and ``quote`` empty)."""
 
-    source: SourceRef
+    source: SourceRef | None
     quote: str
     evidence: str
+    kind: str  # "quoted" or "inferred"
     cites: SourceRef | None = omitted_if_none()
+    rationale: str | None = omitted_if_none()
+
+    @property
+    def inferred(self) -> bool:
+        return self.kind == "inferred"
 
 
 def to_data(value: Any) -> Any:

@@ -31,6 +31,8 @@ class RG:
     Competence = BASE + "Competence"
     Database = BASE + "Database"
     Evidence = BASE + "Evidence"
+    ExampleJob = BASE + "ExampleJob"
+    Inference = BASE + "Inference"
     Job = BASE + "Job"
     JobArchetype = BASE + "JobArchetype"
     Knowledge = BASE + "Knowledge"
@@ -47,7 +49,9 @@ class RG:
 
     # properties
     collaboratesWith = BASE + "collaboratesWith"
+    doesMore = BASE + "doesMore"
     essentialSkill = BASE + "essentialSkill"
+    exampleOf = BASE + "exampleOf"
     handsOffTo = BASE + "handsOffTo"
     hasStep = BASE + "hasStep"
     idealBackground = BASE + "idealBackground"
@@ -56,15 +60,18 @@ class RG:
     involvesTool = BASE + "involvesTool"
     nextStep = BASE + "nextStep"
     optionalSkill = BASE + "optionalSkill"
+    overlapsWith = BASE + "overlapsWith"
     performedBy = BASE + "performedBy"
     performsTask = BASE + "performsTask"
     prerequisite = BASE + "prerequisite"
     primaryFocus = BASE + "primaryFocus"
     profile = BASE + "profile"
     quote = BASE + "quote"
+    rationale = BASE + "rationale"
     requiresSkill = BASE + "requiresSkill"
     stepOrder = BASE + "stepOrder"
     strongerIn = BASE + "strongerIn"
+    supports = BASE + "supports"
     usesTool = BASE + "usesTool"
     variantOf = BASE + "variantOf"
 
@@ -77,6 +84,10 @@ PROPERTIES: tuple[str, ...] = tuple(n for n, v in vars(RG).items() if isinstance
 class RDF:
     NS: ClassVar[str] = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
     type = NS + "type"
+    Statement = NS + "Statement"
+    subject = NS + "subject"
+    predicate = NS + "predicate"
+    object = NS + "object"
 
 
 class RDFS:
@@ -137,6 +148,7 @@ SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items(
 CORE_TYPES: tuple[str, ...] = (
     "Role",
     "JobArchetype",
+    "ExampleJob",
     "WorkflowStep",
     "Workflow",
     "Task",
@@ -145,7 +157,7 @@ CORE_TYPES: tuple[str, ...] = (
     "Source",
 )
 #: The types a job (something with skills, tools and tasks) has.
-JOB_TYPES: tuple[str, ...] = ("Role", "JobArchetype")
+JOB_TYPES: tuple[str, ...] = ("Role", "JobArchetype", "ExampleJob")
 
 
 def curie(iri: str) -> str:

@@ -49,10 +49,13 @@ def _run(args: str, server: str | None = None) -> str:
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty directory holding the ESCO-format test fixture as esco-csv/,
-    imported to esco.nt as docs/esco.md shows."""
+    """A directory holding the ESCO-format test fixture as esco-csv/ (imported
+    to esco.nt as docs/esco.md shows), the shipped graph as graph/ and the
+    examples of docs/examples/ as examples/."""
     tmp = tmp_path_factory.mktemp("docs")
     shutil.copytree(REPO / "tests" / "importers" / "esco" / "fixture", tmp / "esco-csv")
+    shutil.copytree(REPO / "graph", tmp / "graph")
+    shutil.copytree(REPO / "docs" / "examples", tmp / "examples")
     return tmp
 
 

@@ -133,7 +133,8 @@ def test_plural_type_names(run):
     "p, o, allowed",
     [
         ("essentialSkill", "statistics", ["essentialSkill"]),
-        ("strongerIn", "research", ["strongerIn"]),
+        ("strongerIn", "statistics", ["strongerIn"]),
+        ("doesMore", "research", ["doesMore"]),
         ("requiresSkill", "Python", ["requiresSkill", "essentialSkill", "optionalSkill"]),
     ],
 )

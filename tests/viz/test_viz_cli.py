@@ -202,3 +202,29 @@ def test_path_legend_names_only_what_is_drawn(run, tmp_path, small):
     legend = page_data(out.read_text())["legend"]
     assert [e["text"] for e in legend["edges"]] == ["link on the path", "other links (faded)"]
     assert [g["text"] for g in legend["groups"]] == ["on the path (red)", "next to the path (faded)"]
+
+
+def test_heatmap_shows_the_shipped_roles_alike(run, tmp_path):
+    """The heatmap of the shipped graph is not white off the diagonal: the
+    data scientist's cells with the data analyst and the ML engineer carry
+    the matrix's numbers, in a colour darker than the unrelated pairs'."""
+    import re
+
+    out = tmp_path / "m.html"
+    run("viz", "--matrix", "-o", str(out))
+    html = out.read_text()
+    m = run.json("matrix")
+    names = [r["label"] for r in m["roles"]]
+
+    def cell(a, b):
+        value = m["similarity"][names.index(a)][names.index(b)]
+        found = re.search(r'<td style="background:(#[0-9a-f]{6});[^"]*" title="' + re.escape(f"{a} / {b}: {value:.2f}") + '">', html)
+        assert found, (a, b, value)
+        return value, found.group(1)
+
+    da_value, da_colour = cell("data scientist", "data analyst")
+    mle_value, mle_colour = cell("data scientist", "machine learning engineer")
+    _, unrelated = cell("data analyst", "software engineer")
+    assert da_value > 0.15 and mle_value > 0.15
+    assert da_colour != unrelated and mle_colour != unrelated
+    assert "How: similarity = cosine" in html

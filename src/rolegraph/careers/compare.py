@@ -1,5 +1,6 @@
 """Comparing roles: what two share (:func:`compare`), the roles nearest one
-(:func:`similar`) and every pair at once (:func:`matrix`)."""
+(:func:`similar`) and every pair at once (:func:`matrix`). The number is
+:func:`rolegraph.careers.profiles.similarity`."""
 
 from __future__ import annotations
 
@@ -8,11 +9,26 @@ from typing import TYPE_CHECKING
 
 from ..lookup.names import resolve_as
 from ..results import Ref
-from ..vocab import JOB_TYPES
-from .profiles import profile, refs, similarity, weighted_jaccard
+from ..vocab import JOB_TYPES, RG
+from .profiles import by_label, needs, profile, refs, similarity, step_tasks
 
 if TYPE_CHECKING:
     from ..store import Store
+
+#: One line saying how a similarity is computed (shown under every table of them).
+METHOD = (
+    "similarity = cosine of the two roles' skills (stated, and those their tasks and tools imply), "
+    "each weighted by kind (essential 2, other 1) × specificity ln(1 + roles / roles needing it)"
+)
+
+
+@dataclass(frozen=True)
+class RelatedTasks:
+    """A task of each role that involve the same skills."""
+
+    a: Ref
+    b: Ref
+    skills: list[Ref]
 
 
 @dataclass(frozen=True)
@@ -23,22 +39,25 @@ class Comparison:
     only_a: dict[str, list[Ref]]
     only_b: dict[str, list[Ref]]
     similarity: float
+    components: dict[str, float]
+    related_tasks: list[RelatedTasks]
+    method: str
 
 
 def compare(store: Store, a: str, b: str) -> Comparison:
-    """What two roles share and what only one of them has.
-
-    A skill counts whether essential or optional. ``similarity`` is the
-    weighted Jaccard index of the two profiles (essential skills weigh 2,
-    optional skills, tools and tasks 1), so it is symmetric and in [0, 1].
+    """What two roles share and what only one of them has, and how alike
+    they are. Skills count whether essential or optional; ``similarity`` (in
+    [0, 1], symmetric) is explained by its ``components``, which sum to it,
+    and by ``related_tasks``: pairs of tasks, one of each role, that involve
+    the same skills (no two roles share a task by name).
 
     Raises :class:`~rolegraph.errors.UnknownEntityError` for an unknown name,
-    :class:`~rolegraph.errors.WrongTypeError` for an entity that is not a role.
+    :class:`~rolegraph.errors.WrongTypeError` for an entity that is not a job.
 
     >>> from rolegraph.store import open_store
     >>> c = compare(open_store(), "data scientist", "machine learning engineer")
-    >>> [s.label for s in c.shared["skills"]]
-    ['algorithms', 'machine learning', 'programming', 'Python']
+    >>> 0 < c.similarity < 1, round(sum(c.components.values()), 3) == round(c.similarity, 3)
+    (True, True)
     """
     proj = store.projection
     ia = resolve_as(proj, a, JOB_TYPES, "compare")
@@ -46,37 +65,58 @@ def compare(store: Store, a: str, b: str) -> Comparison:
     pa, pb = profile(proj, ia), profile(proj, ib)
     sets_a = {"skills": set(pa.skills), "tools": set(pa.tools), "tasks": set(pa.tasks)}
     sets_b = {"skills": set(pb.skills), "tools": set(pb.tools), "tasks": set(pb.tasks)}
+    sim = similarity(proj, ia, ib)
     return Comparison(
         a=proj.ref(ia),
         b=proj.ref(ib),
         shared={k: refs(proj, sets_a[k] & sets_b[k]) for k in sets_a},
         only_a={k: refs(proj, sets_a[k] - sets_b[k]) for k in sets_a},
         only_b={k: refs(proj, sets_b[k] - sets_a[k]) for k in sets_a},
-        similarity=similarity(proj, ia, ib),
+        similarity=sim.value,
+        components=sim.components,
+        related_tasks=_related_tasks(store, ia, ib) if ia != ib else [],
+        method=METHOD,
     )
+
+
+def _related_tasks(store: Store, a: str, b: str) -> list[RelatedTasks]:
+    proj = store.projection
+
+    def tasks(job: str) -> dict[str, set[str]]:
+        found = set(profile(proj, job).tasks) | set(step_tasks(proj, job))
+        return {t: set(proj.targets(t, RG.involvesSkill)) for t in found}
+
+    ta, tb = tasks(a), tasks(b)
+    pairs = []
+    for x in by_label(proj, ta):
+        for y in by_label(proj, tb):
+            common = (ta[x] & tb[y]) - {""}
+            if x != y and common:
+                pairs.append(RelatedTasks(proj.ref(x), proj.ref(y), refs(proj, common)))
+    return pairs
 
 
 @dataclass(frozen=True)
 class Similar:
     role: Ref
     similarity: float
+    components: dict[str, float]
 
 
 def similar(store: Store, ref: str, *, limit: int | None = None) -> list[Similar]:
-    """Other roles ranked by similarity to ``ref`` (the score of :func:`compare`).
+    """Other roles ranked by similarity to ``ref`` (the number of :func:`compare`).
 
     >>> from rolegraph.store import open_store
-    >>> [s.role.label for s in similar(open_store(), "data analyst")][:1]
+    >>> [s.role.label for s in similar(open_store(), "machine learning engineer")][:1]
     ['data scientist']
     """
     proj = store.projection
     me = resolve_as(proj, ref, JOB_TYPES, "similar")
-    mine = profile(proj, me).weights()
-    ranked = [
-        Similar(proj.ref(role), round(weighted_jaccard(mine, profile(proj, role).weights()), 4))
-        for role in proj.of_type("Role")
-        if role != me
-    ]
+    ranked = []
+    for role in proj.of_type("Role"):
+        if role != me:
+            sim = similarity(proj, me, role)
+            ranked.append(Similar(proj.ref(role), sim.value, sim.components))
     ranked.sort(key=lambda s: (-s.similarity, s.role.label.casefold(), s.role.id))
     return ranked[:limit] if limit else ranked
 
@@ -85,6 +125,7 @@ def similar(store: Store, ref: str, *, limit: int | None = None) -> list[Similar
 class Matrix:
     roles: list[Ref]
     similarity: list[list[float]]
+    method: str
 
 
 def matrix(store: Store) -> Matrix:
@@ -97,10 +138,11 @@ def matrix(store: Store) -> Matrix:
     """
     proj = store.projection
     roles = proj.of_type("Role")
-    weights = [profile(proj, r).weights() for r in roles]
+    for role in roles:
+        needs(proj, role)
     n = len(roles)
     grid = [[1.0] * n for _ in range(n)]
     for i in range(n):
         for j in range(i + 1, n):
-            grid[i][j] = grid[j][i] = round(weighted_jaccard(weights[i], weights[j]), 4)
-    return Matrix([proj.ref(r) for r in roles], grid)
+            grid[i][j] = grid[j][i] = similarity(proj, roles[i], roles[j]).value
+    return Matrix([proj.ref(r) for r in roles], grid, METHOD)

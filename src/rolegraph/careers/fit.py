@@ -1,4 +1,4 @@
-"""Rank roles for a set of skills and tools, or for the ones a text mentions."""
+"""Rank roles for a set of skills and tools, or for those a text names."""
 
 from __future__ import annotations
 
@@ -9,99 +9,162 @@ from typing import TYPE_CHECKING
 from ..errors import RolegraphError
 from ..lookup.names import resolve_as
 from ..projection import Projection
-from ..results import Item, Ref
+from ..results import Item, Ref, Span, omitted_if_none
 from .mentions import mentions
-from .profiles import Profile, profile
+from .profiles import expand, needs
 
 if TYPE_CHECKING:
     from ..store import Store
 
-#: How much of the score is the share of *your* items the role uses; the rest
-#: is the share of the role's essential skills you cover.
-QUERY_SHARE = 0.7
+#: One line saying how the numbers are computed (shown under the table).
+METHOD = (
+    "score = harmonic mean of covered (the share of what the role needs that you have: essential skills count 2, "
+    "its other skills, tools and the skills its tasks imply 1) and used (the share of your items the role needs); "
+    "coverage = the share of its essential skills you have, as in gap"
+)
+#: Where the verdicts start.
+STRONG, PARTIAL = 0.6, 0.3
+
+
+@dataclass(frozen=True)
+class Given(Item):
+    """One of your items: where the text names it (``spans``), when it came from a text."""
+
+    spans: list[Span] | None = omitted_if_none()
+
+
+@dataclass(frozen=True)
+class Part:
+    """How much of one kind of need you cover: ``have`` of ``of`` (weights summed)."""
+
+    have: float
+    of: float
 
 
 @dataclass(frozen=True)
 class Fit:
     role: Ref
     score: float
-    matched: list[Item]
-    missing: list[Item]
-    unused: list[Item]
+    covered: float
+    used: float
+    coverage: float
+    verdict: str  # strong, partial or weak
+    components: dict[str, Part]
+    matched: list[Given]
+    missing: list[Given]
+    unused: list[Given]
+    unrecognised: list[Span]
+
+
+def coverage(proj: Projection, role: str, have: set[str]) -> float:
+    """The share of ``role``'s essential skills in ``have`` (of all its stated
+    skills when none is essential; 1 when it states none): the coverage
+    ``gap`` reports and ``fit`` shows beside its score."""
+    stated = {i: n for i, n in needs(proj, role).items() if n.kind in ("essential", "optional")}
+    essentials = [i for i, n in stated.items() if n.kind == "essential"] or list(stated)
+    return round(sum(1 for i in essentials if i in have) / len(essentials), 4) if essentials else 1.0
+
+
+def verdict(score: float) -> str:
+    return "strong" if score >= STRONG else "partial" if score >= PARTIAL else "weak"
 
 
 def fit(
     store: Store,
-    skills: list[str] | tuple[str, ...] = (),
-    tools: list[str] | tuple[str, ...] = (),
+    skills: Iterable[str] = (),
+    tools: Iterable[str] = (),
     *,
     text: str | None = None,
     kinds: tuple[str, ...] = ("Role",),
     limit: int | None = None,
 ) -> list[Fit]:
-    """Roles ranked for the given skills and tools (each may name either) and
-    for those ``text`` mentions.
+    """Roles ranked by how much of what each needs the given skills and tools
+    (each may name either), and those ``text`` names, cover.
 
-    score = 0.7 × (share of the given items the role uses)
-          + 0.3 × (share of the role's essential skills given; of all its
-            skills and tools when none is marked essential).
-    So giving exactly a role's essential skills scores it 1, the maximum.
-    ``matched`` are given items the role uses, ``missing`` the role's essential
-    skills (and its tools) not given, ``unused`` given items the role does not use.
+    ``covered`` is the share of the role's needs you have, by weight:
+    essential skills count 2, its other skills, its tools and the skills its
+    tasks imply 1 (see :func:`rolegraph.careers.profiles.needs`); an item also
+    covers the skill it is an example of (SQL covers "a database querying
+    language"). ``used`` is the share of your items the role needs. ``score``
+    is their harmonic mean: high only when you cover much of what the role
+    needs and the role needs much of what you have, so one matching item out
+    of a role's twenty is a weak fit, and so is a small role that needs two of
+    an ad's ten skills. ``coverage`` is the share of its essential skills you
+    have, the number ``gap`` reports; ``components`` give the weights behind
+    ``covered``.
+    ``matched`` are your items the role needs, ``missing`` its essential
+    skills and tools you lack, ``unused`` your items it does not need;
+    ``unrecognised`` the skill- or tool-like terms of the text rolegraph
+    could not place (the same for every role). A text that names nothing
+    rolegraph knows scores every role 0 and lists what it could not place.
 
     >>> from rolegraph.store import open_store
     >>> best = fit(open_store(), ["SQL", "data visualization"])[0]
-    >>> best.role.label, [m.label for m in best.matched]
-    ('data analyst', ['data visualization', 'SQL'])
+    >>> best.role.label, best.verdict in ("strong", "partial", "weak")
+    ('data analyst', True)
     """
     proj = store.projection
-    items: list[str] = []
+    given: dict[str, list[Span] | None] = {}
     for ref in [*skills, *tools]:
-        iri = resolve_as(proj, ref, ("Skill", "Tool"), "fit")
-        if iri not in items:
-            items.append(iri)
+        given.setdefault(resolve_as(proj, ref, ("Skill", "Tool"), "fit"), None)
+    unrecognised: list[Span] = []
     if text is not None:
         if not text.strip():
             raise RolegraphError("the text is empty; give a job ad or CV with some words in it")
-        for iri in mentions(proj, text):
-            if iri not in items:
-                items.append(iri)
-    if not items:
-        if text is not None:
-            raise RolegraphError("the text mentions no skill or tool rolegraph knows; try `rolegraph list skill`")
+        found = mentions(proj, text)
+        unrecognised = found.unrecognised
+        for iri, spans in found.found.items():
+            given[iri] = spans
+    if not given and text is None:
         raise RolegraphError("give at least one --skill, --tool or --text")
-    wanted = set(items)
-    scored: list[tuple[float, str, str, Profile]] = []
+    have = expand(proj, given)
+    reach = {i: expand(proj, [i]) for i in given}
+    scored: list[tuple[float, str, str, float, float]] = []
     for kind in kinds:
         for role in proj.of_type(kind):
-            prof = profile(proj, role)
-            uses = set(prof.skills) | prof.tools
-            have = wanted & uses
-            query_share = len(have) / len(wanted)
-            essentials = {s for s, e in prof.skills.items() if e} or uses
-            role_share = len(essentials & wanted) / len(essentials) if essentials else 0.0
-            score = round(QUERY_SHARE * query_share + (1 - QUERY_SHARE) * role_share, 4)
-            scored.append((-score, proj.label(role).casefold(), role, prof))
-    scored.sort(key=lambda x: x[:3])
-    # Labelled item lists only for the roles returned (the costly part at scale).
-    ranked: list[Fit] = []
-    for neg, _label, role, prof in scored[:limit] if limit else scored:
-        have = wanted & (set(prof.skills) | prof.tools)
-        missing = [s for s, e in prof.skills.items() if e and s not in wanted] + [t for t in prof.tools if t not in wanted and t not in prof.skills]
-        ranked.append(
-            Fit(
-                role=proj.ref(role),
-                score=-neg,
-                matched=_items(proj, have, prof.skills),
-                missing=_items(proj, missing, prof.skills),
-                unused=_items(proj, wanted - have, {}),
-            )
-        )
-    return ranked
+            need = needs(proj, role)
+            total = sum(n.weight for n in need.values())
+            covered = round(sum(n.weight for i, n in need.items() if i in have) / total, 4) if total else 0.0
+            used = round(sum(1 for i in given if reach[i] & need.keys()) / len(given), 4) if given else 0.0
+            score = round(2 * covered * used / (covered + used), 4) if covered + used else 0.0
+            scored.append((-score, proj.label(role).casefold(), role, covered, used))
+    scored.sort()
+    return [_fit(proj, role, -neg, covered, used, given, have, unrecognised) for neg, _label, role, covered, used in (scored[:limit] if limit else scored)]
 
 
-def _items(proj: Projection, iris: Iterable[str], essential: Mapping[str, bool]) -> list[Item]:
-    """``iris`` as items sorted by label, each marked essential or not when
-    ``essential`` says (the costly part of a long ranking: kept lean)."""
+def _fit(proj: Projection, role: str, score: float, covered: float, used_share: float, given: Mapping[str, list[Span] | None], have: set[str], unrecognised: list[Span]) -> Fit:
+    need = needs(proj, role)
+    parts: dict[str, list[float]] = {}
+    for item, n in need.items():
+        key = "essential skills" if n.kind == "essential" else "other skills" if n.kind == "optional" else "tools" if n.kind == "tool" else "skills its tasks imply"
+        part = parts.setdefault(key, [0.0, 0.0])
+        part[1] += n.weight
+        if item in have:
+            part[0] += n.weight
+    used = {i for i in given if expand(proj, [i]) & need.keys()}
+    missing = [i for i, n in need.items() if n.kind in ("essential", "tool") and i not in have]
+    return Fit(
+        role=proj.ref(role),
+        score=score,
+        covered=covered,
+        used=used_share,
+        coverage=coverage(proj, role, have),
+        verdict=verdict(score),
+        components={k: Part(round(v[0], 4), round(v[1], 4)) for k, v in parts.items()},
+        matched=_items(proj, used, need, given),
+        missing=_items(proj, missing, need, {}),
+        unused=_items(proj, set(given) - used, {}, given),
+        unrecognised=unrecognised,
+    )
+
+
+def _items(proj: Projection, iris: Iterable[str], need: Mapping[str, object], spans: Mapping[str, list[Span] | None]) -> list[Given]:
+    """``iris`` as items sorted by label, marked essential (or not) where the
+    role states the skill, with the text's spans where they came from one."""
     refs = sorted(((proj.ref(i), i) for i in iris), key=lambda pair: (pair[0].label.casefold(), pair[1]))
-    return [Item(r.id, r.label, r.type, essential.get(i)) for r, i in refs]
+    out = []
+    for r, i in refs:
+        kind = getattr(need.get(i), "kind", None)
+        essential = True if kind == "essential" else False if kind == "optional" else None
+        out.append(Given(r.id, r.label, r.type, essential, spans.get(i)))
+    return out

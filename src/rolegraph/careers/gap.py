@@ -1,4 +1,6 @@
-"""The gap from one role to another, as a learning plan."""
+"""The gap from one role to another: a learning plan (skills and tools, in a
+sensible order, each with why it is needed and why it sits where it sits),
+the work the target role does (its tasks), and the coverage."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ from ..errors import DataError
 from ..lookup.citations import citations
 from ..lookup.names import resolve_as
 from ..projection import Projection
-from ..results import Citation, Item, Ref
-from ..vocab import JOB_TYPES, RG
-from .profiles import SKILL_PREDICATES, by_label, profile, refs
+from ..results import Citation, Item, Ref, omitted_if_none
+from ..vocab import JOB_TYPES, RG, SKOS
+from .fit import coverage
+from .profiles import SKILL_PREDICATES, abilities, by_label, needs, profile, refs, step_tasks
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -22,6 +25,13 @@ _REQUIREMENT_WORDS = {
     RG.requiresSkill: "a required skill",
     RG.strongerIn: "a skill it is stronger in",
 }
+
+METHOD = (
+    "coverage = the share of TO's essential skills FROM has (FROM's skills, tools, the skills its tasks involve, "
+    "and what those are examples of); the plan puts stated prerequisites first, a broader skill before the "
+    "narrower ones it covers, a skill before the tools that are examples of it; then essential before optional, "
+    "then what more of the plan rests on"
+)
 
 
 @dataclass(frozen=True)
@@ -37,10 +47,14 @@ class Reason:
 
 @dataclass(frozen=True)
 class GapItem(Ref):
-    """A missing skill, tool or task: whether TO marks it essential, and why."""
+    """A missing item: whether TO marks it essential and why it needs it; for
+    the learning plan (skills and tools), its ``position`` and why it sits
+    there (``placement``)."""
 
     essential: bool
     why: list[Reason]
+    position: int | None = omitted_if_none()
+    placement: str | None = omitted_if_none()
 
 
 @dataclass(frozen=True)
@@ -50,146 +64,174 @@ class Gap:
     missing: dict[str, list[GapItem]]
     have: dict[str, list[Item]]
     coverage: float
-
-
-def _sources(proj: Projection, *edges: tuple[str, str, str]) -> list[Citation]:
-    return citations(proj, (ev for s, p, o in edges for ev in proj.edge_evidence(s, p, o)))
+    method: str
 
 
 def _reason(proj: Projection, kind: str, entity: str, text: str, *edges: tuple[str, str, str]) -> Reason:
-    return Reason(kind, proj.ref(entity), text, _sources(proj, *edges))
-
-
-def _step_tasks(proj: Projection, role: str) -> dict[str, list[str]]:
-    """Tasks of the workflow steps ``role`` performs: task → steps (by label)."""
-    out: dict[str, list[str]] = {}
-    for step in by_label(proj, proj.sources_of(role, RG.performedBy)):
-        for task in proj.targets(step, RG.includesTask):
-            out.setdefault(task, []).append(step)
-    return out
+    return Reason(kind, proj.ref(entity), text, citations(proj, (ev for s, p, o in edges for ev in proj.edge_evidence(s, p, o))))
 
 
 def gap(store: Store, from_ref: str, to_ref: str) -> Gap:
-    """What FROM must add to do TO's job, as a learning plan.
+    """What FROM must add to do TO's job.
 
-    Missing skills are TO's own and those its tasks and workflow steps
-    involve (optional unless TO marks them essential), with the prerequisites
-    FROM also lacks, ordered so that a prerequisite comes before what needs
-    it, then essential before optional, then by label. Each item says whether
-    it is ``essential`` and ``why``: the requirement itself, TO's tasks and
-    workflow steps that need it, with their sources. FROM has its own skills
-    and those its tasks and workflow steps involve. ``coverage`` is the share
-    of TO's essential skills FROM has (of all of TO's skills when none is
-    marked essential; 1 when TO lists none). Tools and tasks are reported as
-    essential only when TO's own tasks or workflow steps need them (a tool is
-    usually one of several that would do).
+    The learning plan (``missing.skills`` and ``missing.tools``, numbered by
+    ``position``) holds what TO needs and FROM lacks — TO's skills and tools,
+    the skills its tasks and workflow steps involve (optional unless TO marks
+    them essential) — and the prerequisites of those FROM lacks. Its order:
+    a stated prerequisite before what needs it, a broader skill before the
+    narrower ones it covers (``skos:broader``), a skill before the tools that
+    are examples of it; among what is ready, essential before optional, then
+    by name. Every item says ``why`` TO needs it (with sources) and, in
+    ``placement``, why it sits where it sits. ``missing.tasks`` is the work TO
+    does that FROM's profile lacks: not something to learn, but what the
+    skills are for. ``coverage`` is the share of TO's essential skills FROM
+    has, as ``fit`` reports it.
 
     Raises :class:`~rolegraph.errors.DataError` naming a prerequisite cycle.
 
     >>> from rolegraph.store import open_store
-    >>> g = gap(open_store(), "data analyst", "machine learning engineer")
-    >>> 0 <= g.coverage < 1, g.missing["skills"][0].essential in (True, False)
-    (True, True)
+    >>> g = gap(open_store(), "data analyst", "data scientist")
+    >>> [i.position for i in g.missing["skills"]][:3]
+    [1, 2, 3]
     """
     proj = store.projection
     src = resolve_as(proj, from_ref, JOB_TYPES, "gap")
     dst = resolve_as(proj, to_ref, JOB_TYPES, "gap")
-    pf, pt = profile(proj, src), profile(proj, dst)
+    pt = profile(proj, dst)
     to_label = proj.label(dst)
-    step_tasks = _step_tasks(proj, dst)
-    dst_tasks = set(pt.tasks) | set(step_tasks)
+    dst_steps = step_tasks(proj, dst)
+    dst_tasks = set(pt.tasks) | set(dst_steps)
     dst_links = set(proj.out_edges(dst))
+    has = abilities(proj, src)
+    need = needs(proj, dst)
 
     def task_reason(task: str, edge: tuple[str, str, str]) -> Reason:
-        steps = step_tasks.get(task, [])
+        steps = dst_steps.get(task, [])
         if steps and task not in pt.tasks:
             step = steps[0]
             return _reason(proj, "workflow-step", step, f"{proj.label(step)}: {proj.label(task)}", edge, (step, RG.includesTask, task), (step, RG.performedBy, dst))
         return _reason(proj, "task", task, f"{to_label} tasks: {proj.label(task)}", edge, (dst, RG.performsTask, task))
 
-    def skill_reasons(skill: str) -> list[Reason]:
-        reasons = [
-            _reason(proj, "requirement", dst, f"{to_label}: {_REQUIREMENT_WORDS[p]}", (dst, p, skill))
+    def reasons_for(item: str) -> list[Reason]:
+        out = [
+            _reason(proj, "requirement", dst, f"{to_label}: {_REQUIREMENT_WORDS[p]}", (dst, p, item))
             for p in SKILL_PREDICATES
-            if (p, skill) in dst_links
+            if (p, item) in dst_links
         ]
-        for task in by_label(proj, proj.sources_of(skill, RG.involvesSkill)):
+        if (RG.usesTool, item) in dst_links:
+            out.append(_reason(proj, "requirement", dst, f"{to_label} uses it", (dst, RG.usesTool, item)))
+        for task in by_label(proj, proj.sources_of(item, RG.involvesSkill, RG.involvesTool)):
             if task in dst_tasks:
-                reasons.append(task_reason(task, (task, RG.involvesSkill, skill)))
-        return reasons
+                p = RG.involvesSkill if (RG.involvesSkill, item) in set(proj.out_edges(task)) else RG.involvesTool
+                out.append(task_reason(task, (task, p, item)))
+        for example in by_label(proj, proj.sources_of(item, RG.exampleOf)):
+            if example in need and not out:
+                out.append(_reason(proj, "example", example, f"{proj.label(example)}, which {to_label} needs, is an example of it", (example, RG.exampleOf, item)))
+        return out
 
-    # What FROM has: its skills and those its own tasks and steps involve.
-    src_tasks = set(pf.tasks) | set(_step_tasks(proj, src))
-    has = set(pf.skills) | {s for task in src_tasks for s in proj.targets(task, RG.involvesSkill)}
-    needed: dict[str, bool] = {s: e for s, e in pt.skills.items() if s not in has}
-    # Skills TO's tasks and workflow steps involve count too (as optional),
-    # though TO's own links do not list them.
-    for task in by_label(proj, dst_tasks):
-        for skill in proj.targets(task, RG.involvesSkill):
-            if skill not in has and skill not in needed:
-                needed[skill] = False
-    reasons: dict[str, list[Reason]] = {s: skill_reasons(s) for s in needed}
-    # TO's missing skills bring their missing prerequisites, transitively.
-    frontier = list(needed)
+    # What to learn: TO's needs FROM lacks, then their prerequisites, transitively.
+    wanted: dict[str, bool] = {i: n.kind == "essential" for i, n in need.items() if i not in has}
+    why: dict[str, list[Reason]] = {i: reasons_for(i) for i in wanted}
+    frontier = list(wanted)
     while frontier:
-        skill = frontier.pop()
-        for pre in proj.targets(skill, RG.prerequisite):
+        item = frontier.pop()
+        for pre in proj.targets(item, RG.prerequisite):
             if pre in has:
                 continue
-            why = _reason(proj, "prerequisite", skill, f"to learn before {proj.label(skill)}", (skill, RG.prerequisite, pre))
-            if pre not in needed:
-                needed[pre] = needed[skill]
-                reasons[pre] = skill_reasons(pre) if pre in pt.skills else []
+            reason = _reason(proj, "prerequisite", item, f"to learn before {proj.label(item)}", (item, RG.prerequisite, pre))
+            if pre not in wanted:
+                wanted[pre], why[pre] = wanted[item], reasons_for(pre)
                 frontier.append(pre)
-            elif needed[skill] and not needed[pre]:
-                needed[pre] = True
+            elif wanted[item] and not wanted[pre]:
+                wanted[pre] = True
                 frontier.append(pre)
-            if why not in reasons[pre]:
-                reasons[pre].append(why)
-    missing_skills: list[GapItem] = [GapItem.of(proj.ref(s), essential=needed[s], why=reasons[s]) for s in learning_order(proj, needed)]
+            if reason not in why[pre]:
+                why[pre].append(reason)
+    learn = wanted
+    order, placement = learning_order(proj, learn)
+    position = {item: n for n, item in enumerate(order, 1)}
 
-    missing_tools: list[GapItem] = []
-    for tool in by_label(proj, pt.tools - pf.tools):
-        why_tool = [_reason(proj, "requirement", dst, f"{to_label} uses it", (dst, RG.usesTool, tool))]
-        tasks = [t for t in by_label(proj, proj.sources_of(tool, RG.involvesTool)) if t in dst_tasks]
-        why_tool += [task_reason(t, (t, RG.involvesTool, tool)) for t in tasks]
-        missing_tools.append(GapItem.of(proj.ref(tool), essential=bool(tasks), why=why_tool))
+    def plan_items(kind: str) -> list[GapItem]:
+        chosen = [i for i in order if (proj.type(i) == "Tool") == (kind == "tools")]
+        return [GapItem.of(proj.ref(i), essential=learn[i], why=why[i], position=position[i], placement=placement[i]) for i in chosen]
 
-    missing_tasks: list[GapItem] = []
-    for task in by_label(proj, dst_tasks - pf.tasks):
-        why_task = [_reason(proj, "requirement", dst, f"{to_label} performs it", (dst, RG.performsTask, task))] if task in pt.tasks else []
-        for step in step_tasks.get(task, []):
-            why_task.append(_reason(proj, "workflow-step", step, f"{proj.label(step)} ({to_label})", (step, RG.includesTask, task), (step, RG.performedBy, dst)))
-        missing_tasks.append(GapItem.of(proj.ref(task), essential=True, why=why_task))
+    src_tasks = set(profile(proj, src).tasks) | set(step_tasks(proj, src))
+    missing_tasks = []
+    for task in by_label(proj, dst_tasks - src_tasks):
+        reasons = [_reason(proj, "requirement", dst, f"{to_label} performs it", (dst, RG.performsTask, task))] if task in pt.tasks else []
+        reasons += [
+            _reason(proj, "workflow-step", step, f"{proj.label(step)} ({to_label})", (step, RG.includesTask, task), (step, RG.performedBy, dst))
+            for step in dst_steps.get(task, [])
+        ]
+        missing_tasks.append(GapItem.of(proj.ref(task), essential=True, why=reasons))
 
     have: dict[str, list[Item]] = {
-        "skills": [Item.of(proj.ref(s), essential=pt.skills[s]) for s in by_label(proj, set(pt.skills) & has)],
-        "tools": [Item.of(r) for r in refs(proj, pt.tools & pf.tools)],
-        "tasks": [Item.of(r) for r in refs(proj, pt.tasks & pf.tasks)],
+        "skills": [Item.of(proj.ref(s), essential=e) for s, e in ((s, pt.skills[s]) for s in by_label(proj, set(pt.skills) & has))],
+        "tools": [Item.of(r) for r in refs(proj, pt.tools & has)],
+        "tasks": [Item.of(r) for r in refs(proj, pt.tasks & src_tasks)],
     }
-    essentials = [s for s, e in pt.skills.items() if e] or list(pt.skills)
-    coverage = 1.0 if not essentials else sum(1 for s in essentials if s in has) / len(essentials)
-    return Gap(proj.ref(src), proj.ref(dst), {"skills": missing_skills, "tools": missing_tools, "tasks": missing_tasks}, have, round(coverage, 4))
+    return Gap(
+        from_=proj.ref(src),
+        to=proj.ref(dst),
+        missing={"skills": plan_items("skills"), "tools": plan_items("tools"), "tasks": missing_tasks},
+        have=have,
+        coverage=coverage(proj, dst, has),
+        method=METHOD,
+    )
 
 
-def learning_order(proj: Projection, needed: dict[str, bool]) -> list[str]:
-    """``needed`` in a learning order: a prerequisite (``rg:prerequisite``)
-    before what needs it, and among what is ready, essential before optional,
-    then by label (networkx's ``lexicographical_topological_sort``).
-    Raises :class:`DataError` naming a cycle (networkx's ``find_cycle``)."""
+def learning_order(proj: Projection, learn: dict[str, bool]) -> tuple[list[str], dict[str, str]]:
+    """``learn`` (item → essential?) in a learning order, and for each item why
+    it sits there. Constraints: a stated ``rg:prerequisite`` before what needs
+    it; a broader skill (``skos:broader``) before the narrower ones it
+    covers; a skill before the tools and skills that are examples of it. Among
+    what is ready: essential before optional, then what more of the plan rests
+    on (foundations first), then by name (networkx's
+    ``lexicographical_topological_sort``). Raises :class:`DataError` naming a
+    prerequisite cycle (networkx's ``find_cycle``)."""
+    before: dict[tuple[str, str], str] = {}  # (first, then) → why first
+    for item in learn:
+        for pre in proj.targets(item, RG.prerequisite):
+            if pre in learn:
+                before[(pre, item)] = "prerequisite"
+        for broad in proj.targets(item, SKOS.broader):
+            if broad in learn and (broad, item) not in before:
+                before[(broad, item)] = "broader"
+        for general in proj.targets(item, RG.exampleOf):
+            if general in learn and (general, item) not in before:
+                before[(general, item)] = "example"
 
-    def key(s: str) -> tuple[bool, str, str]:
-        return (not needed[s], proj.label(s).casefold(), s)
+    if before:
+        import networkx as nx
 
-    edges = [(pre, s) for s in needed for pre in proj.targets(s, RG.prerequisite) if pre in needed]
-    if not edges:  # nothing to order by: the key alone decides
-        return sorted(needed, key=key)
-    import networkx as nx
+        graph = nx.DiGraph(list(before))
+        graph.add_nodes_from(learn)
+        # Foundations first: among what is ready, what more else rests on.
+        rests = {i: len(nx.descendants(graph, i)) for i in learn} if nx.is_directed_acyclic_graph(graph) else dict.fromkeys(learn, 0)
 
-    graph = nx.DiGraph(edges)
-    graph.add_nodes_from(needed)
-    try:
-        return list(nx.lexicographical_topological_sort(graph, key=key))
-    except nx.NetworkXUnfeasible:
-        cycle = nx.find_cycle(graph)
-        raise DataError("prerequisite cycle: " + " → ".join(proj.label(s) for s in [cycle[0][0], *(v for _u, v in cycle)])) from None
+        def key(i: str) -> tuple[bool, int, str, str]:
+            return (not learn[i], -rests[i], proj.label(i).casefold(), i)
+
+        try:
+            order = list(nx.lexicographical_topological_sort(graph, key=key))
+        except nx.NetworkXUnfeasible:
+            cycle = nx.find_cycle(graph)
+            raise DataError("prerequisite cycle: " + " → ".join(proj.label(s) for s in [cycle[0][0], *(v for _u, v in cycle)])) from None
+    else:  # nothing to order by: essential first, then by name
+        order = sorted(learn, key=lambda i: (not learn[i], proj.label(i).casefold(), i))
+    return order, {i: _placement(proj, i, learn[i], before) for i in order}
+
+
+_AFTER = {"prerequisite": "its prerequisite", "broader": "the broader skill it belongs to", "example": "the skill it is an example of"}
+_FIRST = {"prerequisite": "a prerequisite of", "broader": "the foundation of", "example": "the skill behind"}
+
+
+def _placement(proj: Projection, item: str, essential: bool, before: dict[tuple[str, str], str]) -> str:
+    parts = [f"after {proj.label(a)} ({_AFTER[why]})" for (a, b), why in sorted(before.items()) if b == item]
+    later: dict[str, list[str]] = {}
+    for (a, b), why in sorted(before.items()):
+        if a == item:
+            later.setdefault(why, []).append(proj.label(b))
+    parts += [f"{_FIRST[why]} {', '.join(sorted(labels, key=str.casefold))}" for why, labels in later.items()]
+    parts.append("essential" if essential else "optional")
+    return "; ".join(parts)

@@ -1,16 +1,23 @@
-"""What a job needs: its skills (essential or optional), tools and tasks, read
-from the projection. Shared by compare, gap, fit, similar, matrix and the
-HTML compare view.
+"""What a job needs and what it has, read from the projection: the one model
+behind compare, similar, matrix, gap and fit.
+
+A job **needs** its stated skills (``essential``, or ``optional``), its tools
+(``tool``), and the skills its tasks and workflow steps involve or its tools
+and skills are examples of (``implied``). Each need has a weight: 2 for an
+essential skill, 1 for anything else. What a person or job **has** is a set of
+skills and tools together with the skills they are examples of (knowing SQL
+is knowing "a database querying language like SQL").
 
 >>> from rolegraph.store import open_store
 >>> proj = open_store().projection
->>> p = profile(proj, "https://w3id.org/rolegraph/data-analyst")
->>> sorted((proj.label(s) for s, essential in p.skills.items() if essential), key=str.casefold)
-['data visualization', 'SQL']
+>>> n = needs(proj, "https://w3id.org/rolegraph/data-scientist")
+>>> n["https://w3id.org/rolegraph/statistics"].kind
+'essential'
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,33 +30,24 @@ SKILL_PREDICATES = (RG.essentialSkill, RG.optionalSkill, RG.requiresSkill, RG.st
 #: Every link a job's profile is read from.
 PROFILE_PREDICATES = frozenset({*SKILL_PREDICATES, RG.usesTool, RG.performsTask})
 
-#: Weights of the similarity and fit scores (see README, "How the scores work").
-ESSENTIAL_WEIGHT = 2.0
-OPTIONAL_WEIGHT = 1.0
-ITEM_WEIGHT = 1.0
+#: The weight of a need (see docs/guide.md, "How the numbers are computed").
+WEIGHTS = {"essential": 2.0, "optional": 1.0, "tool": 1.0, "implied": 1.0}
 
 
 @dataclass(frozen=True)
 class Profile:
-    """A job's requirements: ``skills`` maps each skill to whether it is essential."""
+    """A job's stated requirements: ``skills`` maps each skill to whether it is essential."""
 
     iri: str
     skills: dict[str, bool]
     tools: frozenset[str]
     tasks: frozenset[str]
 
-    def weights(self) -> dict[str, float]:
-        """Every item with its weight: essential skills 2, optional 1, tools and tasks 1."""
-        w: dict[str, float] = {t: ITEM_WEIGHT for t in self.tools | self.tasks}
-        for s, essential in self.skills.items():
-            w[s] = ESSENTIAL_WEIGHT if essential else OPTIONAL_WEIGHT
-        return w
-
 
 def profile(proj: Projection, job: str) -> Profile:
-    """The profile of a role or job archetype. ``rg:essentialSkill`` and
-    ``rg:strongerIn`` make a skill essential; ``rg:optionalSkill`` and a bare
-    ``rg:requiresSkill`` make it optional (essential wins when both are said)."""
+    """The stated profile of a job. ``rg:essentialSkill`` and ``rg:strongerIn``
+    make a skill essential; ``rg:optionalSkill`` and a bare ``rg:requiresSkill``
+    make it optional (essential wins when both are said)."""
     skills: dict[str, bool] = {}
     tools: set[str] = set()
     tasks: set[str] = set()
@@ -65,22 +63,157 @@ def profile(proj: Projection, job: str) -> Profile:
     return Profile(job, skills, frozenset(tools), frozenset(tasks))
 
 
-def weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
-    """Σ min(wa, wb) / Σ max(wa, wb) over the union of items: 1 for identical
-    profiles, 0 for disjoint ones, symmetric in a and b."""
-    keys = a.keys() | b.keys()
-    if not keys:
-        return 0.0
-    num = sum(min(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
-    den = sum(max(a.get(k, 0.0), b.get(k, 0.0)) for k in keys)
-    return num / den if den else 0.0
+def step_tasks(proj: Projection, job: str) -> dict[str, list[str]]:
+    """The tasks of the workflow steps ``job`` performs: task → its steps."""
+    out: dict[str, list[str]] = {}
+    for step in by_label(proj, proj.sources_of(job, RG.performedBy)):
+        for task in proj.targets(step, RG.includesTask):
+            out.setdefault(task, []).append(step)
+    return out
 
 
-def similarity(proj: Projection, a: str, b: str) -> float:
-    """Weighted Jaccard similarity of two jobs' skills, tools and tasks, in [0, 1]."""
+def examples_of(proj: Projection, items: Iterable[str]) -> set[str]:
+    """The skills ``items`` are examples of, transitively (SQL → database querying)."""
+    found: set[str] = set()
+    frontier = list(items)
+    while frontier:
+        for general in proj.targets(frontier.pop(), RG.exampleOf):
+            if general not in found and "Skill" in proj.classes(general):
+                found.add(general)
+                frontier.append(general)
+    return found
+
+
+def expand(proj: Projection, items: Iterable[str]) -> set[str]:
+    """``items`` and what they are examples of: what someone who has them has."""
+    items = set(items)
+    return items | examples_of(proj, items)
+
+
+@dataclass(frozen=True)
+class Need:
+    """One thing a job needs: ``kind`` is essential, optional, tool or implied
+    (by a task, a workflow step or an example), ``weight`` 2 or 1."""
+
+    kind: str
+    weight: float
+
+
+def needs(proj: Projection, job: str) -> dict[str, Need]:
+    """Everything ``job`` needs, each with its kind and weight (computed once
+    per job and kept with the projection)."""
+    memo: dict[str, dict[str, Need]] = proj.memo("needs", lambda _p: {})
+    found = memo.get(job)
+    if found is None:
+        prof = profile(proj, job)
+        found = {s: Need("essential" if e else "optional", WEIGHTS["essential" if e else "optional"]) for s, e in prof.skills.items()}
+        for tool in prof.tools:
+            found.setdefault(tool, Need("tool", WEIGHTS["tool"]))
+        tasks = set(prof.tasks) | set(step_tasks(proj, job))
+        implied = {s for t in tasks for s in proj.targets(t, RG.involvesSkill)}
+        implied |= examples_of(proj, set(found) | implied)
+        for skill in implied:
+            found.setdefault(skill, Need("implied", WEIGHTS["implied"]))
+        memo[job] = found
+    return found
+
+
+def abilities(proj: Projection, job: str) -> set[str]:
+    """What a job's holder has: everything the job needs (its skills, tools,
+    the skills its tasks involve, and what those are examples of)."""
+    return set(needs(proj, job))
+
+
+# ------------------------------------------------------------------ specificity
+
+
+def specificity(proj: Projection, item: str) -> float:
+    """How much needing ``item`` says about a role: ``ln(1 + R / r)`` where R
+    is the number of roles and r those that need the item (at least 1). A
+    skill every role needs weighs ln 2 ≈ 0.69; one only a few need, more."""
+    memo: dict[str, float] = proj.memo("specificity", lambda _p: {})
+    found = memo.get(item)
+    if found is None:
+        roles = proj.memo("roles", lambda p: frozenset(p.of_type("Role")))
+        found = memo[item] = math.log(1 + len(roles) / max(1, len(_needed_by(proj, item) & roles)))
+    return found
+
+
+def _needed_by(proj: Projection, item: str) -> set[str]:
+    """The jobs that need ``item`` (the reverse of :func:`needs`), found by
+    walking the links into it, so a few items cost a few look-ups."""
+    jobs = set(proj.sources_of(item, *SKILL_PREDICATES, RG.usesTool))
+    tasks = set(proj.sources_of(item, RG.involvesSkill))
+    examples = set()
+    frontier = [item]
+    while frontier:
+        for example in proj.sources_of(frontier.pop(), RG.exampleOf):
+            if example not in examples:
+                examples.add(example)
+                frontier.append(example)
+    for example in examples:
+        jobs |= set(proj.sources_of(example, *SKILL_PREDICATES, RG.usesTool))
+        tasks |= set(proj.sources_of(example, RG.involvesSkill))
+    for task in tasks:
+        jobs |= set(proj.sources_of(task, RG.performsTask))
+        for step in proj.sources_of(task, RG.includesTask):
+            jobs |= set(proj.targets(step, RG.performedBy))
+    return jobs
+
+
+# ------------------------------------------------------------------ similarity
+
+#: How a shared skill counts in a similarity's components.
+COMPONENTS = ("essential skills", "other skills", "skills their tasks and tools imply")
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """The similarity of two jobs and its parts: ``components`` sum to ``value``."""
+
+    value: float
+    components: dict[str, float]
+
+
+def vector(proj: Projection, job: str) -> dict[str, float]:
+    """The skills the job needs as a vector: each need's weight × its
+    specificity. Tools are not dimensions of their own: a tool counts through
+    the skill it is an example of (Tableau → data visualization)."""
+    return {item: need.weight * specificity(proj, item) for item, need in needs(proj, job).items() if need.kind != "tool"}
+
+
+def _component(a: Need, b: Need) -> str:
+    if a.kind == b.kind == "essential":
+        return COMPONENTS[0]
+    if a.kind in ("essential", "optional") and b.kind in ("essential", "optional"):
+        return COMPONENTS[1]
+    return COMPONENTS[2]
+
+
+def similarity(proj: Projection, a: str, b: str) -> Similarity:
+    """The cosine of the two jobs' skill vectors (:func:`vector`): 1 for the
+    same skills in the same proportions, 0 for nothing in common. The vectors
+    are normalised, so a long profile is not punished for its length; a skill
+    every role needs weighs little. Its components say which shared skills it
+    comes from, and sum to it.
+
+    >>> from rolegraph.store import open_store
+    >>> rg = "https://w3id.org/rolegraph/"
+    >>> s = similarity(open_store().projection, rg + "data-scientist", rg + "data-scientist")
+    >>> s.value
+    1.0
+    """
     if a == b:
-        return 1.0
-    return round(weighted_jaccard(profile(proj, a).weights(), profile(proj, b).weights()), 4)
+        return Similarity(1.0, {COMPONENTS[0]: 1.0})
+    va, vb = vector(proj, a), vector(proj, b)
+    norm = math.sqrt(sum(x * x for x in va.values())) * math.sqrt(sum(x * x for x in vb.values()))
+    parts = dict.fromkeys(COMPONENTS, 0.0)
+    if norm:
+        na, nb = needs(proj, a), needs(proj, b)
+        for item in va.keys() & vb.keys():
+            parts[_component(na[item], nb[item])] += va[item] * vb[item] / norm
+    components = {k: round(v, 4) for k, v in parts.items() if v}
+    return Similarity(round(sum(parts.values()), 4), components)
 
 
 def by_label(proj: Projection, iris: Iterable[str]) -> list[str]:

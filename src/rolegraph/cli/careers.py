@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import Settings, pass_settings, read_text_arg
-from .output import emit, labels, output_options, render_table
+from .options import Settings, pass_settings, read_text_value
+from .output import emit, labels, output_options, paragraph, render_table
 
 if TYPE_CHECKING:
-    from ..careers import Comparison, Fit, Gap, Matrix, PathResult, Similar, Step
+    from ..careers import Comparison, Fit, Gap, GapItem, Matrix, PathResult, Similar, Step
+    from ..results import Ref
 
 
 @click.command("compare")
@@ -34,12 +35,27 @@ def compare_command(settings: Settings, a: str, b: str, fmt: str) -> None:
 
 
 def _compare_table(result: Comparison) -> str:
-    la, lb = result.a.label, result.b.label
+    la, lb = _names(result.a, result.b)
     rows = [
         {"": kind, "shared": labels(result.shared[kind]), f"only {la}": labels(result.only_a[kind]), f"only {lb}": labels(result.only_b[kind])}
         for kind in ("skills", "tools", "tasks")
     ]
-    return render_table(rows, ["", "shared", f"only {la}", f"only {lb}"], title=f"{la} vs {lb}: similarity {result.similarity:.2f}")
+    parts = " + ".join(f"{v:.2f} {k}" for k, v in result.components.items()) or "nothing shared"
+    lines = [render_table(rows, ["", "shared", f"only {la}", f"only {lb}"], title=f"{la} vs {lb}: similarity {result.similarity:.2f} = {parts}").rstrip("\n")]
+    if result.related_tasks:
+        shown = result.related_tasks[:6]
+        pairs = "; ".join(f"{r.a.label} ~ {r.b.label} ({labels(r.skills)})" for r in shown)
+        more = f"; and {len(result.related_tasks) - len(shown)} more pairs (--format json)" if len(result.related_tasks) > len(shown) else ""
+        lines.append(paragraph(f"Related tasks (a task of each that involve the same skills): {pairs}{more}."))
+    lines.append(paragraph(f"How: {result.method}."))
+    return "\n".join(lines)
+
+
+def _names(a: Ref, b: Ref) -> tuple[str, str]:
+    """Column names for two entities, told apart when their labels are the same."""
+    if a.label.casefold() != b.label.casefold():
+        return a.label, b.label
+    return f"{a.label} ({a.id})", f"{b.label} ({b.id})"
 
 
 @click.command("gap")
@@ -50,9 +66,11 @@ def _compare_table(result: Comparison) -> str:
 def gap_command(settings: Settings, from_ref: str, to_ref: str, fmt: str) -> None:
     """What FROM must add to do TO's job, as a learning plan.
 
-    Missing skills in learning order (prerequisites first, then essential
-    before optional), tools and tasks, each with why TO needs it; what
-    transfers; and coverage, the share of TO's essential skills FROM has.
+    The skills and tools to learn, in order (stated prerequisites first, a
+    broader skill before the narrower ones, a skill before its example tools,
+    then essential before optional), each with why TO needs it and why it
+    sits where it sits; the work TO does that FROM's profile lacks; what
+    carries over; and coverage, the share of TO's essential skills FROM has.
 
     \b
     Example:
@@ -63,16 +81,37 @@ def gap_command(settings: Settings, from_ref: str, to_ref: str, fmt: str) -> Non
     emit(gap(settings.store(), from_ref, to_ref), fmt, table=_gap_table)
 
 
+def _why(item: GapItem) -> str:
+    """Why the target needs an item, in a line: its requirement, how many of
+    its tasks need it (naming one), what it is a prerequisite of."""
+    parts = [w.text.split(": ", 1)[-1] for w in item.why if w.kind == "requirement"]
+    tasks = [w for w in item.why if w.kind in ("task", "workflow-step")]
+    if tasks:
+        first = tasks[0].entity.label if tasks[0].kind == "task" else tasks[0].text
+        parts.append(f"for {first}" + (f" and {len(tasks) - 1} more task{'s' if len(tasks) > 2 else ''}" if len(tasks) > 1 else ""))
+    parts += [w.text for w in item.why if w.kind in ("prerequisite", "example")]
+    sources = [c for w in item.why for c in w.sources]
+    if sources and all(c.inferred for c in sources):
+        parts.append("(inferred)")
+    return "; ".join(parts)
+
+
 def _gap_table(result: Gap) -> str:
-    title = f"{result.from_.label} → {result.to.label}: coverage {result.coverage:.0%} of essential skills"
-    rows: list[dict[str, object]] = []
-    for kind in ("skills", "tools", "tasks"):
-        for item in result.missing[kind]:
-            reasons = "; ".join(w.text for w in item.why if w.kind != "requirement") or "; ".join(w.text for w in item.why)
-            rows.append({"#": len(rows) + 1, "learn": item.label, "kind": kind[:-1], "essential": "yes" if item.essential else "no", "why": reasons})
-    out = render_table(rows, ["#", "learn", "kind", "essential", "why"], title=title) if rows else title + "\nNothing is missing.\n"
+    fl, tl = result.from_.label, result.to.label
+    title = f"{fl} → {tl}: coverage {result.coverage:.0%} of the essential skills"
+    plan = sorted([*result.missing["skills"], *result.missing["tools"]], key=lambda i: i.position or 0)
+    rows = []
+    for item in plan:
+        reasons = _why(item)
+        rows.append({"#": item.position, "learn": item.label, "kind": item.type.lower(), "why": reasons, "placed": item.placement})
+    out = [render_table(rows, ["#", "learn", "kind", "why", "placed"], title=f"{title}; learning plan").rstrip("\n") if rows else title + "\nNothing to learn."]
+    if result.missing["tasks"]:
+        out.append(paragraph(f"The work a {tl} does that the {fl} profile lacks (what the plan is for): " + labels(result.missing["tasks"])))
     have = [i.label for k in ("skills", "tools", "tasks") for i in result.have[k]]
-    return out + ("\nAlready have: " + ", ".join(have) if have else "")
+    if have:
+        out.append(paragraph("Already have: " + ", ".join(have)))
+    out.append(paragraph(f"How: {result.method}."))
+    return "\n".join(out)
 
 
 @click.command("path")
@@ -106,34 +145,63 @@ def _path_text(result: PathResult) -> str:
 @click.command("fit")
 @click.option("--skill", "skills", multiple=True, metavar="SKILL", help="A skill you have or want (repeatable).")
 @click.option("--tool", "tools", multiple=True, metavar="TOOL", help="A tool you use or want (repeatable).")
-@click.option("--text", "text_file", metavar="FILE", help="A job ad or CV in plain text; - reads stdin.")
+@click.option("--text", "text_value", metavar="FILE|-|TEXT", help="A job ad or CV: a file, - for stdin, or the text itself.")
 @click.option("--archetypes", is_flag=True, help="Rank the kinds of data-science job too.")
 @click.option("--limit", type=click.IntRange(min=0), default=25, show_default=True, help="Show only the best N roles (0: all).")
 @output_options()
 @pass_settings
-def fit_command(settings: Settings, skills: tuple[str, ...], tools: tuple[str, ...], text_file: str | None, archetypes: bool, limit: int, fmt: str) -> None:
-    """Roles ranked for your skills and tools, or for a job ad / CV.
+def fit_command(settings: Settings, skills: tuple[str, ...], tools: tuple[str, ...], text_value: str | None, archetypes: bool, limit: int, fmt: str) -> None:
+    """Roles ranked by how much of what each needs your skills and tools
+    cover, or those a job ad or CV names.
 
-    score = 0.7 x the share of your items the role uses + 0.3 x the share of
-    the role's essential skills you have.
+    score: the harmonic mean of covered (the share of what the role needs
+    that you have; essential skills count 2, its other skills, tools and the
+    skills its tasks imply 1) and used (the share of your items it needs);
+    coverage: the share of its essential skills you have, as in gap. --text
+    takes a file, - for stdin, or the text itself; the terms it recognises
+    (and where) and those it cannot place are listed.
 
     \b
     Examples:
       rolegraph fit --skill SQL --tool Excel --tool "Google Analytics"
       rolegraph fit --text job-ad.txt
+      rolegraph fit --text "We need Python, SQL and Tableau for reporting."
     """
     from ..careers import fit
 
-    if not (skills or tools or text_file):
+    if not (skills or tools or text_value is not None):
         raise click.UsageError("give at least one --skill, --tool or --text")
-    text = read_text_arg(text_file) if text_file else None
+    text = read_text_value(text_value) if text_value is not None else None
     kinds = ("Role", "JobArchetype") if archetypes else ("Role",)
     ranked = fit(settings.store(), skills, tools, text=text, kinds=kinds, limit=limit or None)
-    emit(ranked, fmt, rows=_fit_rows, columns=["role", "score", "matched", "missing"])
+    emit(ranked, fmt, rows=_fit_rows, columns=["role", "fit", "score", "covered", "used", "coverage", "matched", "missing"], table=_fit_table)
 
 
 def _fit_rows(ranked: list[Fit]) -> list[dict[str, object]]:
-    return [{"role": r.role.label, "score": r.score, "matched": labels(r.matched), "missing": labels(r.missing)} for r in ranked]
+    return [
+        {"role": r.role.label, "fit": r.verdict, "score": r.score, "covered": r.covered, "used": r.used, "coverage": r.coverage, "matched": labels(r.matched), "missing": labels(r.missing)}
+        for r in ranked
+    ]
+
+
+def _fit_table(ranked: list[Fit]) -> str:
+    from ..careers.fit import METHOD
+
+    lines = []
+    given = {i.label: i.spans for r in ranked[:1] for i in [*r.matched, *r.unused]}
+    spans = {label: s for label, s in given.items() if s}
+    if not spans and ranked and ranked[0].unrecognised is not None and not given:
+        lines.append("Recognised in the text: nothing rolegraph knows.")
+    if spans:
+        where = ", ".join(f"{label} ({', '.join(f'{x.start}–{x.end}' for x in s[:3])})" for label, s in sorted(spans.items(), key=lambda kv: kv[1][0].start))
+        lines.append(paragraph(f"Recognised in the text (character offsets): {where}"))
+    if ranked and ranked[0].unrecognised:
+        lines.append(paragraph("Not recognised: " + ", ".join(dict.fromkeys(s.text for s in ranked[0].unrecognised))))
+    lines.append(render_table(_fit_rows(ranked), ["role", "fit", "score", "covered", "used", "coverage", "matched", "missing"]).rstrip("\n"))
+    if ranked and ranked[0].verdict == "weak":
+        lines.append(paragraph(f"No role fits well: the best, {ranked[0].role.label}, scores {ranked[0].score:.2f} (it needs {ranked[0].used:.0%} of your items, and you cover {ranked[0].covered:.0%} of what it needs)."))
+    lines.append(paragraph(f"How: {METHOD}."))
+    return "\n".join(lines)
 
 
 @click.command("workflow")
@@ -170,9 +238,11 @@ def similar_command(settings: Settings, ref: str, limit: int, fmt: str) -> None:
       rolegraph similar "data analyst"
     """
     from ..careers import similar
+    from ..careers.compare import METHOD
 
     ranked = similar(settings.store(), ref, limit=limit or None)
-    emit(ranked, fmt, rows=_similar_rows, columns=["id", "role", "similarity"] if fmt != "table" else ["role", "similarity"])
+    table = lambda found: render_table(_similar_rows(found), ["role", "similarity"]) + paragraph(f"How: {METHOD}.")
+    emit(ranked, fmt, rows=_similar_rows, columns=["id", "role", "similarity"], table=table)
 
 
 def _similar_rows(ranked: list[Similar]) -> list[dict[str, object]]:
@@ -193,7 +263,8 @@ def matrix_command(settings: Settings, fmt: str) -> None:
 
     result = matrix(settings.store())
     names = [r.label for r in result.roles]
-    emit(result, fmt, rows=_matrix_rows, columns=["role", *names])
+    table = lambda m: render_table(_matrix_rows(m), ["role", *names]) + paragraph(f"How: {m.method}.")
+    emit(result, fmt, rows=_matrix_rows, columns=["role", *names], table=table)
 
 
 def _matrix_rows(result: Matrix) -> list[dict[str, object]]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .options import Settings, pass_settings
-from .output import emit, output_options
+from .output import emit, output_options, paragraph, render_table
 
 if TYPE_CHECKING:
     from ..lookup import Entity, Stats
@@ -30,7 +30,14 @@ def stats_command(settings: Settings, fmt: str) -> None:
 
 
 def _stats_rows(result: Stats) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = [{"what": "triples", "count": result.triples}, {"what": "evidence passages", "count": result.evidence}]
+    rows: list[dict[str, object]] = [
+        {"what": "triples", "count": result.triples},
+        {"what": "quoted passages", "count": result.evidence},
+        {"what": "inferences", "count": result.inferences},
+        {"what": "links, quoted", "count": result.facts["quoted"]},
+        {"what": "links, inferred only", "count": result.facts["inferred"]},
+        {"what": "links, no source", "count": result.facts["unsourced"]},
+    ]
     return rows + [{"what": k, "count": v} for k, v in result.counts.items()]
 
 
@@ -90,13 +97,25 @@ def _show_text(entity: Entity) -> str:
         lines.append(f"  {arrow} {link.predicate:<22} {link.target.label} ({link.target.type}){where}")
     if entity.sources:
         lines += ["", "sources:"]
-        lines += [f"  {_cited(s)}: “{s.quote}”" for s in entity.sources]
+        lines += [f"  {_cited(s)}: {_said(s)}" for s in entity.sources]
     return "\n".join(lines)
 
 
 def _cited(item: Citation) -> str:
-    """A source's title, and the page it reproduces when it cites one."""
-    return f"{item.source.title} (citing {item.cites.title})" if item.cites else item.source.title
+    """Where a fact comes from, in a few words: the source's title (and the
+    page it reproduces), or ``inferred``."""
+    if item.inferred:
+        return "inferred" + (f" from {item.source.title}" if item.source else "")
+    title = item.source.title if item.source else "unnamed source"
+    return f"{title} (citing {item.cites.title})" if item.cites else title
+
+
+def _said(item: Citation) -> str:
+    """What supports a fact: the quote, or the rationale of an inference (and
+    the passage it starts from)."""
+    if item.inferred:
+        return f"{item.rationale}" + (f" (from “{item.quote}”)" if item.quote else "")
+    return f"“{item.quote}”"
 
 
 @click.command("search")
@@ -121,7 +140,10 @@ def search_command(settings: Settings, text: str, kind: str | None, limit: int, 
         hits = search(settings.store(), text, kind=kind, limit=limit)
     except UnknownTypeError as exc:
         raise click.BadParameter(str(exc), param_hint="--type") from None
-    emit(hits, fmt, columns=["id", "label", "type", "score"])
+    from ..lookup.explore import METHOD
+    from ..results import to_data
+
+    emit(hits, fmt, columns=["id", "label", "type", "score", "how"], table=lambda found: render_table(to_data(found), ["id", "label", "type", "score", "how"]) + paragraph(f"How: {METHOD}."))
 
 
 @click.command("why")
@@ -148,7 +170,7 @@ def why_command(settings: Settings, subject: str, predicate: str, obj: str, fmt:
 def _why_text(found: list[Citation]) -> str:
     if not found:
         return "The graph asserts this fact but names no source for it."
-    return "\n".join(f"{_cited(c)}:\n  “{c.quote}”" for c in found)
+    return "\n".join(f"{_cited(c)}:\n  {_said(c)}" for c in found)
 
 
 COMMANDS = [stats_command, list_command, show_command, search_command, why_command]

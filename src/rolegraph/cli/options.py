@@ -3,6 +3,7 @@ and reading a text argument (a file, ``-`` for stdin)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -55,6 +56,22 @@ class Settings:
 
 
 pass_settings = click.make_pass_decorator(Settings, ensure=True)
+
+
+_PATHLIKE = (".txt", ".md", ".text", ".csv", ".tsv", ".json", ".html", ".doc", ".docx", ".pdf", ".rtf")
+
+
+def read_text_value(value: str) -> str:
+    """What ``--text VALUE`` means: ``-`` reads stdin; the name of an existing
+    file reads that file; anything else is the text itself — except a single
+    word that looks like a file name (with a ``/`` or an ending such as
+    ``.txt``), which is an error rather than a one-word text."""
+    if value == "-" or os.path.exists(value):
+        return read_text_arg(value)
+    stripped = value.strip()
+    if stripped and not any(c.isspace() for c in stripped) and ("/" in stripped or stripped.lower().endswith(_PATHLIKE)):
+        raise click.ClickException(f"{value}: no such file (to give the text itself, pass it with spaces, or use - for stdin)")
+    return value
 
 
 def read_text_arg(value: str) -> str:

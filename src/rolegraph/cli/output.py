@@ -119,6 +119,13 @@ def render(*renderables: Any) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
+def paragraph(text: str) -> str:
+    """``text`` wrapped at the width tables use (see :func:`render`)."""
+    from rich.text import Text
+
+    return render(Text(text)).rstrip("\n")
+
+
 def labels(items: Sequence[Any]) -> str:
     """``a, b, c`` from items with a label (objects or JSON objects), or ``—``."""
     return ", ".join(i["label"] if isinstance(i, Mapping) else i.label for i in items) or "—"

@@ -1,5 +1,6 @@
-"""Turning an evidence graph into the citation answers show: the document,
-the verbatim quote and the page the document reproduces."""
+"""Turning evidence into the citations answers show: for a quoted fact the
+document, the verbatim quote and the page the document reproduces; for an
+inferred one the rationale (and the passage it starts from)."""
 
 from __future__ import annotations
 
@@ -19,11 +20,18 @@ def citation(proj: Projection, evidence: str) -> Citation:
 
     >>> from rolegraph.store import open_store
     >>> c = citation(open_store().projection, "https://w3id.org/rolegraph/ev-jobs-blanket-title")
-    >>> c.source.id, c.cites.id
-    ('source-slides', 'source-udacity-ds-skills')
+    >>> c.source.id, c.cites.id, c.kind
+    ('source-slides', 'source-udacity-ds-skills', 'quoted')
     """
-    src, quote, primary = proj.evidence.get(evidence, ("", "", ""))
-    return Citation(_source(proj, src), quote, local_id(evidence), _source(proj, primary) if primary else None)
+    src, quote, primary, rationale, inferred = proj.evidence.get(evidence, ("", "", "", "", False))
+    return Citation(
+        source=_source(proj, src) if src else None,
+        quote=quote,
+        evidence=local_id(evidence),
+        kind="inferred" if inferred else "quoted",
+        cites=_source(proj, primary) if primary else None,
+        rationale=rationale or None,
+    )
 
 
 def citations(proj: Projection, evidence: Iterable[str]) -> list[Citation]:

@@ -17,15 +17,21 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Stats:
+    """``triples`` in the default graph; entities per class (``counts``);
+    evidence passages and inferences; links between entities by support."""
+
     triples: int
     counts: dict[str, int]
     evidence: int
+    inferences: int
+    facts: dict[str, int]
 
 
 def stats(store: Store) -> Stats:
-    """Size of the graph: triples in the default graph, entities per class and
-    evidence passages. A programming language is both a Skill and a Tool and
-    counts as each.
+    """Size of the graph: triples in the default graph, entities per class,
+    quoted passages and inferences, and the links between entities by what
+    supports them (quoted, inferred or unsourced). A programming language is
+    both a Skill and a Tool and counts as each.
 
     >>> from rolegraph.store import open_store
     >>> s = stats(open_store())
@@ -33,7 +39,8 @@ def stats(store: Store) -> Stats:
     (4, True)
     """
     proj = store.projection
-    return Stats(store.triples, proj.counts, len(proj.evidence))
+    inferences = sum(1 for e in proj.evidence.values() if e[4])
+    return Stats(store.triples, proj.counts, len(proj.evidence) - inferences, inferences, proj.facts)
 
 
 def known_types(proj: Projection) -> list[str]:
@@ -78,9 +85,19 @@ def list_entities(store: Store, kind: str | None = None) -> list[Ref]:
 
 @dataclass(frozen=True)
 class Hit(Ref):
-    """A search result: the entity and how well it matches, in [0, 1]."""
+    """A search result: the entity, how well it matches (in [0, 1]) and
+    ``how``: ``label``, ``alt label``, ``in a name``, ``near a name`` (fuzzy)
+    or ``in the definition``."""
 
     score: float
+    how: str
+
+
+#: One line saying how a search score is computed.
+METHOD = (
+    "score = 1 for the label itself, 0.98 an alt label, up to 0.9 a name containing the text, "
+    "up to 0.85 a name like it (fuzzy), 0.6 a definition containing it; below 0.5 left out"
+)
 
 
 Q_DEFINITIONS = SPARQL_PREFIXES + "SELECT ?e ?d WHERE { ?e skos:definition ?d }"
@@ -104,31 +121,30 @@ def search(store: Store, text: str, *, kind: str | None = None, limit: int = 10)
     if not query:
         raise RolegraphError("search needs some text")
     allowed = None if kind is None else set(proj.of_type(match_type(proj, kind)))
-    scores: dict[str, float] = {}
+    scores: dict[str, tuple[float, str]] = {}
 
-    def consider(iri: str, score: float) -> None:
-        if score > scores.get(iri, 0.0):
-            scores[iri] = score
+    def consider(iri: str, score: float, how: str) -> None:
+        if score > scores.get(iri, (0.0, ""))[0]:
+            scores[iri] = (score, how)
 
     for iri, label, alts in proj.names():
         for i, name in enumerate([label, *alts]):
             n = normalise(name)
             if n == query:
-                s = 1.0 if i == 0 else 0.98
+                consider(iri, 1.0 if i == 0 else 0.98, "label" if i == 0 else "alt label")
             elif query in n.split() or (len(query) > 2 and query in n):
-                s = 0.9 - 0.1 * (1 - len(query) / max(len(n), 1))
+                consider(iri, 0.9 - 0.1 * (1 - len(query) / max(len(n), 1)), "in a name")
             else:
-                s = fuzz.WRatio(query, n) / 100 * 0.85
-            consider(iri, s)
+                consider(iri, fuzz.WRatio(query, n) / 100 * 0.85, "near a name")
     if len(query) > 2:
         for row in store.select(Q_DEFINITIONS):
             iri = row["e"].value
             if iri in proj:
                 d = normalise(row["d"].value)
                 if query in d:
-                    consider(iri, 0.6)
+                    consider(iri, 0.6, "in the definition")
                 else:
-                    consider(iri, fuzz.partial_ratio(query, d) / 100 * 0.55)
-    found = [(s, iri) for iri, s in scores.items() if s >= 0.5 and (allowed is None or iri in allowed)]
-    found.sort(key=lambda x: (-x[0], proj.label(x[1]).casefold()))
-    return [Hit.of(proj.ref(iri), score=round(s, 3)) for s, iri in found[:limit]]
+                    consider(iri, fuzz.partial_ratio(query, d) / 100 * 0.55, "near the definition")
+    found = [(s, how, iri) for iri, (s, how) in scores.items() if s >= 0.5 and (allowed is None or iri in allowed)]
+    found.sort(key=lambda x: (-x[0], proj.label(x[2]).casefold()))
+    return [Hit.of(proj.ref(iri), score=round(s, 3), how=how) for s, how, iri in found[:limit]]

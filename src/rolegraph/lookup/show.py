@@ -110,6 +110,16 @@ Q_WHY_SUB = SPARQL_PREFIXES + """SELECT DISTINCT ?g WHERE {
   GRAPH ?g { ?s ?p ?o }
   ?g a rg:Evidence .
 }"""
+# A fact a Turtle file supports without named graphs (rg:supports an rdf:Statement).
+Q_WHY_REIFIED = SPARQL_PREFIXES + """SELECT DISTINCT ?g WHERE {
+  ?g rg:supports ?x . ?x rdf:subject ?s ; rdf:predicate ?wanted ; rdf:object ?o .
+  ?g a rg:Evidence .
+}"""
+Q_WHY_REIFIED_SUB = SPARQL_PREFIXES + """SELECT DISTINCT ?g WHERE {
+  ?p rdfs:subPropertyOf+ ?wanted .
+  ?g rg:supports ?x . ?x rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  ?g a rg:Evidence .
+}"""
 Q_HOLDS_EXACT = "SELECT ?s WHERE { ?s ?wanted ?o } LIMIT 1"
 Q_HOLDS_SUB = SPARQL_PREFIXES + "SELECT ?s WHERE { ?p rdfs:subPropertyOf+ ?wanted . ?s ?p ?o } LIMIT 1"
 Q_LITERAL_OBJECT = "SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && str(?o) = ?text) }"
@@ -184,7 +194,7 @@ def why(store: Store, s: str, p: str, o: str) -> list[Citation]:
                 raise UnknownEntityError(o, [])
             obj = rows[0]["o"]
     bindings = {"s": ox.NamedNode(subject), "wanted": ox.NamedNode(predicate), "o": obj}
-    rows = store.select(Q_WHY_EXACT, bindings) + store.select(Q_WHY_SUB, bindings)
+    rows = [r for q in (Q_WHY_EXACT, Q_WHY_SUB, Q_WHY_REIFIED, Q_WHY_REIFIED_SUB) for r in store.select(q, bindings)]
     if not rows:
         if not (store.select(Q_HOLDS_EXACT, bindings) or store.select(Q_HOLDS_SUB, bindings)):
             label_o = proj.label(obj.value) if isinstance(obj, ox.NamedNode) and obj.value in proj else str(o)

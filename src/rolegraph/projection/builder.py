@@ -32,7 +32,8 @@ from typing import Any
 
 from ..vocab import BASE, CORE_TYPES, DCTERMS, PROV, RDF, RDFS, RG, SHAPES_GRAPH, SKOS, local_id
 
-_EVIDENCE_META = {DCTERMS.source: 0, RG.quote: 1, PROV.hadPrimarySource: 2}
+_EVIDENCE_META = {DCTERMS.source: 0, RG.quote: 1, PROV.hadPrimarySource: 2, RG.rationale: 3}
+_STATEMENT = {RDF.subject: 0, RDF.predicate: 1, RDF.object: 2}
 
 
 def _rank(literal: Any) -> tuple[int, str]:
@@ -74,6 +75,7 @@ class ProjectionBuilder:
 
     def __init__(self) -> None:
         self.subclass: dict[tuple[str, str], None] = {}
+        self.subproperty: dict[tuple[str, str], None] = {}
         self.classes: dict[str, list[str]] = {}
         self.best_label: dict[str, tuple[int, str]] = {}
         self.alts: dict[str, list[str]] = {}
@@ -83,6 +85,10 @@ class ProjectionBuilder:
         self.rdfs_labels: dict[str, tuple[int, str]] = {}
         #: (graph, subject, predicate, object IRI or None) of facts in named graphs
         self.facts: dict[tuple[str, str, str, str | None], None] = {}
+        #: Facts a Turtle file supports without named graphs: evidence →
+        #: rdf:Statement nodes, and each statement's (subject, predicate, object).
+        self.supports: dict[tuple[str, str], None] = {}
+        self.statements: dict[str, list[str | None]] = {}
 
     def add(self, quads: Iterable[Any]) -> None:
         """Take pyoxigraph ``Quad`` or ``Triple`` objects (a triple is in the default graph)."""
@@ -91,12 +97,16 @@ class ProjectionBuilder:
         named, default = ox.NamedNode, ox.DefaultGraph
         subclass, classes, best, alts, edges = self.subclass, self.classes, self.best_label, self.alts, self.edges
         meta, facts = self.evidence_meta, self.facts
+        statements = self.statements
         for q in quads:
             s = q.subject
+            p = q.predicate.value
             if type(s) is not named:
+                if p in _STATEMENT and type(s) is ox.BlankNode:  # [ rdf:subject ... ] statements
+                    statements.setdefault("_:" + s.value, [None, None, None])[_STATEMENT[p]] = q.object.value if type(q.object) is named else None
                 continue
             g = getattr(q, "graph_name", None)
-            e, p, o = s.value, q.predicate.value, q.object
+            e, o = s.value, q.object
             if g is not None and type(g) is not default:
                 if g.value != SHAPES_GRAPH:
                     facts[(g.value, e, p, o.value if type(o) is named else None)] = None
@@ -120,12 +130,18 @@ class ProjectionBuilder:
                     known.append(o.value)
             elif p == RDFS.subClassOf and type(o) is named:
                 subclass[(e, o.value)] = None
+            elif p == RDFS.subPropertyOf and type(o) is named:
+                self.subproperty[(e, o.value)] = None
+            elif p in _STATEMENT:
+                statements.setdefault(e, [None, None, None])[_STATEMENT[p]] = o.value if type(o) is named else None
+            elif p == RG.supports:
+                self.supports[(e, ("_:" + o.value) if type(o) is ox.BlankNode else o.value)] = None
             elif p == RDFS.label and type(o) is not named:
                 rank = _rank(o)
                 if rank[0] < 2 and (e not in self.rdfs_labels or rank < self.rdfs_labels[e]):
                     self.rdfs_labels[e] = rank
             elif p in _EVIDENCE_META:
-                meta.setdefault(e, ["", "", ""])[_EVIDENCE_META[p]] = o.value
+                meta.setdefault(e, ["", "", "", ""])[_EVIDENCE_META[p]] = o.value
             if type(o) is named:
                 edges[(e, p, o.value)] = None
 
@@ -172,24 +188,32 @@ class ProjectionBuilder:
             alt_text.extend(self.alts.get(e, ()))
             alt_ptr.append(len(alt_text))
 
+        # A link the store entails through rdfs:subPropertyOf (essentialSkill ⊑
+        # requiresSkill) is not a fact of its own: keep the one the data states.
+        parents = {p: sup - {p} for p, sup in closure(self.subproperty).items()}
+        entailed = {(s, q, o) for s, p, o in self.edges for q in parents.get(p, ())}
         out: dict[str, list[tuple[str, str]]] = defaultdict(list)
         inn: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for s, p, o in self.edges:
-            if s in index and o in index:
+            if s in index and o in index and (s, p, o) not in entailed:
                 out[s].append((p, o))
                 inn[o].append((p, s))
         preds: dict[str, int] = {}
 
-        # -- provenance
-        evidence = {
-            intern(g): (intern(m[0]), m[1], intern(m[2]))
-            for g, m in self.evidence_meta.items()
-            if RG.Evidence in self.classes.get(g, ())
-        }
-        evidence.update((g, ("", "", "")) for g, cs in self.classes.items() if RG.Evidence in cs and g not in evidence)
+        # -- provenance: (source, quote, cited page, rationale, inferred?)
+        evidence: dict[str, tuple[str, str, str, str, bool]] = {}
+        for g, cs in self.classes.items():
+            if RG.Evidence in cs or RG.Inference in cs:
+                m = self.evidence_meta.get(g, ("", "", "", ""))
+                evidence[intern(g)] = (intern(m[0]), m[1], intern(m[2]), m[3], RG.Inference in cs)
+        facts = dict(self.facts)
+        for g, node in self.supports:
+            triple = self.statements.get(node)
+            if triple is not None and triple[0] is not None and triple[1] is not None:
+                facts[(g, triple[0], triple[1], triple[2])] = None
         edge_evidence: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         node_evidence: dict[str, list[str]] = defaultdict(list)
-        for g, subject, predicate, target in self.facts:
+        for g, subject, predicate, target in facts:
             if g not in evidence or subject not in index:
                 continue
             if g not in node_evidence[subject]:
@@ -197,10 +221,23 @@ class ProjectionBuilder:
             if target is not None and target in index and g not in edge_evidence[(subject, predicate, target)]:
                 edge_evidence[(subject, predicate, target)].append(g)
 
+        # Links by support: quoted (some passage states it), inferred (only
+        # inferences support it) or unsourced. A source's own description
+        # (what it references) is bibliography, not a fact to source.
+        facts_by_kind = {"quoted": 0, "inferred": 0, "unsourced": 0}
+        source_kind = kinds.get("Source")
+        for s, links in out.items():
+            if source_kind is not None and kind_of[index[s]] == source_kind:
+                continue
+            for p, o in links:
+                inferred = [evidence[g][4] for g in edge_evidence.get((s, p, o), ())]
+                facts_by_kind["unsourced" if not inferred else "quoted" if not all(inferred) else "inferred"] += 1
+
         out_csr, in_csr = _csr(iris, index, out, preds), _csr(iris, index, inn, preds)
         return {
             "triples": triples,
             "counts": counts,
+            "facts": facts_by_kind,
             "predicate_labels": {p: self.rdfs_labels[p][1] for p in preds if p in self.rdfs_labels},
             "evidence": evidence,
             "edge_evidence": {k: sorted(v) for k, v in edge_evidence.items()},

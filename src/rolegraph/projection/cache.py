@@ -20,12 +20,13 @@ from typing import Any
 from ..errors import StoreError
 
 #: The cache format; part of every compiled store's key, so a change rebuilds.
-VERSION = "8"
+VERSION = "10"
 
 #: field → part. ``head`` is read at open; the others on first use.
 FIELDS: dict[str, str] = {
     "triples": "head",
     "counts": "head",
+    "facts": "head",
     "predicate_labels": "head",
     "evidence": "head",
     "edge_evidence": "head",

@@ -70,13 +70,21 @@ class Projection:
         return dict(self._get("counts"))
 
     @property
+    def facts(self) -> dict[str, int]:
+        """Links between entities by what supports them: ``quoted``, ``inferred``
+        (by inferences only) or ``unsourced``."""
+        return dict(self._get("facts"))
+
+    @property
     def predicate_labels(self) -> Mapping[str, str]:
         """Each link predicate's ``rdfs:label`` (English or untagged), where it has one."""
         return self._get("predicate_labels")  # type: ignore[no-any-return]
 
     @property
-    def evidence(self) -> Mapping[str, tuple[str, str, str]]:
-        """Evidence graph → (source document, quote, page the document cites)."""
+    def evidence(self) -> Mapping[str, tuple[str, str, str, str, bool]]:
+        """Evidence → (source document, quote, page the document cites,
+        rationale, inferred?): quoted evidence has a source and a quote, an
+        inference a rationale."""
         return self._get("evidence")  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ entities

@@ -21,7 +21,7 @@ from ..projection import ProjectionBuilder
 from ..projection import cache as projection_cache
 from ..version import __version__
 from .base import Q_COUNT, rows
-from .load import Progress, infer_types, load_into
+from .load import Progress, entail, load_into
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -78,8 +78,8 @@ def build(store: pyoxigraph.Store, files: Sequence[Path], progress: Progress | N
     builder = ProjectionBuilder()
     load_into(store, files, builder, progress)
     if progress:
-        progress("inferring types")
-    builder.add(infer_types(store))
+        progress("adding entailed types and links")
+    builder.add(entail(store))
     if progress:
         progress("building the projection")
     return builder.build(int(rows(store.query(Q_COUNT))[0]["n"].value))

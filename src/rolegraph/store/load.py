@@ -153,29 +153,35 @@ def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, builder: Projectio
         raise failed[0]
 
 
-def infer_types(store: pyoxigraph.Store) -> list[pyoxigraph.Quad]:
-    """RDFS subclass entailment for the rolegraph classes, so that SPARQL users
-    find a programming language with ``?x a rg:Tool`` and a role with
-    ``?x a rg:Job``. The class hierarchy is small; the instances are many, so
-    the closure is taken in Python and only the missing triples are added,
-    and returned."""
+def entail(store: pyoxigraph.Store) -> list[pyoxigraph.Quad]:
+    """Materialise the RDFS entailments SPARQL users rely on, for the ``rg:``
+    vocabulary: the types implied by ``rdfs:subClassOf`` (a programming language
+    is found with ``?x a rg:Tool``, every role with ``?x a rg:Job``) and the
+    links implied by ``rdfs:subPropertyOf`` (``?r rg:requiresSkill ?s`` finds
+    essential and optional skills). The vocabulary is small and the instances
+    many, so each closure is taken in Python and only the missing triples are
+    added to the default graph, and returned."""
     import pyoxigraph as ox
 
     from ..projection.builder import closure
 
     default = ox.DefaultGraph()
-    type_, sub = ox.NamedNode(RDF.type), ox.NamedNode(RDFS.subClassOf)
-    pairs = [
-        (q.subject.value, q.object.value)
-        for q in store.quads_for_pattern(None, sub, None, default)
-        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)
-    ]
+
+    def pairs(predicate: str) -> list[tuple[str, str]]:
+        found = store.quads_for_pattern(None, ox.NamedNode(predicate), None, default)
+        return [(q.subject.value, q.object.value) for q in found if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)]
+
+    type_ = ox.NamedNode(RDF.type)
     new: list[Any] = []
-    for cls, supers in closure(pairs).items():
+    for cls, supers in closure(pairs(RDFS.subClassOf)).items():
         extra = [ox.NamedNode(x) for x in supers if x != cls and x.startswith(BASE)]
-        if not extra:
-            continue
-        for q in store.quads_for_pattern(None, type_, ox.NamedNode(cls), default):
-            new.extend(ox.Quad(q.subject, type_, x, default) for x in extra)
+        if extra:
+            for q in store.quads_for_pattern(None, type_, ox.NamedNode(cls), default):
+                new.extend(ox.Quad(q.subject, type_, x, default) for x in extra)
+    for prop, supers in closure(pairs(RDFS.subPropertyOf)).items():
+        extra = [ox.NamedNode(x) for x in supers if x != prop and x.startswith(BASE)]
+        if extra and prop.startswith(BASE):
+            for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, default):
+                new.extend(ox.Quad(q.subject, x, q.object, default) for x in extra)
     store.bulk_extend(new)
     return new

@@ -31,12 +31,17 @@ _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q
 
 #: What the projection needs of the default graph: links, types, labels, quotes.
 Q_PROJECTION = SPARQL_PREFIXES + """SELECT ?s ?p ?o WHERE {
-  ?s ?p ?o FILTER(isIRI(?s) && (isIRI(?o) || ?p IN (skos:prefLabel, skos:altLabel, rdfs:label, rg:quote)))
+  ?s ?p ?o FILTER(isIRI(?s) && (isIRI(?o) || ?p IN (skos:prefLabel, skos:altLabel, rdfs:label, rg:quote, rg:rationale)))
 }"""
 #: The facts of evidence graphs, for the sources of each link.
 Q_FACTS = SPARQL_PREFIXES + """SELECT ?g ?s ?p ?o WHERE {
   GRAPH ?g { ?s ?p ?o FILTER(isIRI(?s)) }
   ?g a rg:Evidence .
+}"""
+#: Facts a Turtle file supports without named graphs (rg:supports an rdf:Statement).
+Q_SUPPORTED = SPARQL_PREFIXES + """SELECT ?g ?s ?p ?o WHERE {
+  ?g rg:supports ?x . ?x rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  ?g a rg:Evidence . FILTER(isIRI(?g) && isIRI(?s))
 }"""
 Q_GRAPH = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 Q_DEFAULT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -115,7 +120,7 @@ class RemoteStore(Store):
 
     @property
     def projection(self) -> Projection:
-        """The projection, fetched once per store with two SELECT queries."""
+        """The projection, fetched once per store with three SELECT queries."""
         if self._projection is None:
             import pyoxigraph as ox
 
@@ -123,6 +128,6 @@ class RemoteStore(Store):
 
             builder = ProjectionBuilder()
             builder.add(ox.Triple(r["s"], r["p"], r["o"]) for r in self.select(Q_PROJECTION))
-            builder.add(ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in self.select(Q_FACTS))
+            builder.add(ox.Quad(r["s"], r["p"], r["o"], r["g"]) for q in (Q_FACTS, Q_SUPPORTED) for r in self.select(q))
             self._projection = Projection(builder.build(self.triples))
         return self._projection

@@ -42,9 +42,24 @@ Q_UNDECLARED = SPARQL_PREFIXES + """SELECT DISTINCT ?term ?use WHERE {
 }"""
 
 
+def unsourced(store: Store) -> list[Violation]:
+    """A warning for every link between entities that neither a quoted
+    passage nor a marked inference supports (a source's own bibliography
+    aside): the knowledge rules want one of the two for every fact."""
+    proj = store.projection
+    found = []
+    for s, p, o in proj.edges():
+        if not proj.edge_evidence(s, p, o) and proj.type(s) != "Source":
+            found.append(
+                Violation(curie(s), curie(p), "this fact has neither a quote nor a marked inference (see docs/knowledge.md, 'Adding your own facts')", "Warning", "rg:SourcedFact", None, curie(o))
+            )
+    return found
+
+
 def validate(store: Store) -> Validation:
-    """Run the shipped SHACL shapes on the graph; undeclared ``rg:`` terms are
-    warnings. ``conforms`` is False when there is any violation.
+    """Run the shipped SHACL shapes on the graph; undeclared ``rg:`` terms and
+    facts with neither a quote nor a marked inference are warnings.
+    ``conforms`` is False when there is any violation.
 
     >>> from rolegraph.store import open_store
     >>> validate(open_store()).conforms
@@ -80,6 +95,7 @@ def validate(store: Store) -> Validation:
                 value=short(one(sh.value)),
             )
         )
+    violations += unsourced(store)
     for row in store.select(Q_UNDECLARED):
         term = curie(row["term"].value)
         violations.append(

@@ -20,10 +20,6 @@ if TYPE_CHECKING:
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
-#: How the matrix's numbers are computed (see ``rolegraph.careers.compare.matrix``).
-METHOD = "Weighted Jaccard overlap of skills (essential 2, optional 1), tools and tasks, as rolegraph matrix computes it"
-
-
 def _colour(value: float) -> tuple[str, str]:
     """Background and text colour for a similarity in [0, 1] (white → dark blue)."""
     v = min(1.0, max(0.0, value))
@@ -32,10 +28,10 @@ def _colour(value: float) -> tuple[str, str]:
     return "#{:02x}{:02x}{:02x}".format(*rgb), "#ffffff" if v > 0.5 else "#1a1a1a"
 
 
-def matrix_html(labels: list[str], values: list[list[float]], method: str = METHOD) -> str:
+def matrix_html(labels: list[str], values: list[list[float]], method: str) -> str:
     """The heatmap as a self-contained HTML table (no script; labels escaped).
 
-    >>> "&lt;b&gt;" in matrix_html(["<b>"], [[1.0]])
+    >>> "&lt;b&gt;" in matrix_html(["<b>"], [[1.0]], "how")
     True
     """
     rows = [
@@ -82,7 +78,7 @@ def write_matrix(store: Store, output: str | os.PathLike[str]) -> Path:
     result = matrix(store)
     if not result.roles:
         raise RolegraphError("the graph holds no roles to compare")
-    page = matrix_html([r.label for r in result.roles], result.similarity)
+    page = matrix_html([r.label for r in result.roles], result.similarity, result.method)
     target = Path(output)
     if target.suffix.lower() == ".png":
         if target.is_dir():

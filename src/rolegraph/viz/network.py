@@ -54,7 +54,12 @@ def _clip(text: str, limit: int) -> str:
 def _sources(proj: Projection, evidence: Sequence[str]) -> list[str]:
     lines: list[str] = []
     for item in citations(proj, evidence):
-        title = item.source.title
+        if item.inferred:
+            line = f"• inferred: {_clip(item.rationale or '', MAX_QUOTE)}"
+            if line not in lines:
+                lines.append(line)
+            continue
+        title = item.source.title if item.source else "unnamed source"
         if "://" in title:  # an unlabelled source: its IRI is no title, and no URL goes in the page
             title = "unnamed source"
         line = f"• {title}: “{_clip(item.quote, MAX_QUOTE)}”" if item.quote else f"• {title}"
