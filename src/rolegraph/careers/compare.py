@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..lookup.names import resolve_as
 from ..results import Ref
 from ..vocab import JOB_TYPES, RG
-from .profiles import by_label, needs, profile, refs, similarity, step_tasks
+from .profiles import by_label, count_roles, profile, refs, similarity, step_tasks
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -112,6 +112,7 @@ def similar(store: Store, ref: str, *, limit: int | None = None) -> list[Similar
     """
     proj = store.projection
     me = resolve_as(proj, ref, JOB_TYPES, "similar")
+    count_roles(proj)
     ranked = []
     for role in proj.of_type("Role"):
         if role != me:
@@ -138,8 +139,7 @@ def matrix(store: Store) -> Matrix:
     """
     proj = store.projection
     roles = proj.of_type("Role")
-    for role in roles:
-        needs(proj, role)
+    count_roles(proj)
     n = len(roles)
     grid = [[1.0] * n for _ in range(n)]
     for i in range(n):

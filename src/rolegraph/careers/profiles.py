@@ -65,7 +65,10 @@ def profile(proj: Projection, job: str) -> Profile:
 
 def step_tasks(proj: Projection, job: str) -> dict[str, list[str]]:
     """The tasks of the workflow steps ``job`` performs: task → its steps."""
+    performers = proj.memo("performers", lambda p: frozenset(o for s in p.having(RG.performedBy) for o in p.targets(s, RG.performedBy)))
     out: dict[str, list[str]] = {}
+    if job not in performers:
+        return out
     for step in by_label(proj, proj.sources_of(job, RG.performedBy)):
         for task in proj.targets(step, RG.includesTask):
             out.setdefault(task, []).append(step)
@@ -74,13 +77,15 @@ def step_tasks(proj: Projection, job: str) -> dict[str, list[str]]:
 
 def examples_of(proj: Projection, items: Iterable[str]) -> set[str]:
     """The skills ``items`` are examples of, transitively (SQL → database querying)."""
+    examples = proj.memo("examples", lambda p: frozenset(p.having(RG.exampleOf)))
     found: set[str] = set()
-    frontier = list(items)
+    frontier = [i for i in items if i in examples]
     while frontier:
         for general in proj.targets(frontier.pop(), RG.exampleOf):
             if general not in found and "Skill" in proj.classes(general):
                 found.add(general)
-                frontier.append(general)
+                if general in examples:
+                    frontier.append(general)
     return found
 
 
@@ -99,6 +104,9 @@ class Need:
     weight: float
 
 
+_NEED = {kind: Need(kind, weight) for kind, weight in WEIGHTS.items()}
+
+
 def needs(proj: Projection, job: str) -> dict[str, Need]:
     """Everything ``job`` needs, each with its kind and weight (computed once
     per job and kept with the projection)."""
@@ -106,14 +114,15 @@ def needs(proj: Projection, job: str) -> dict[str, Need]:
     found = memo.get(job)
     if found is None:
         prof = profile(proj, job)
-        found = {s: Need("essential" if e else "optional", WEIGHTS["essential" if e else "optional"]) for s, e in prof.skills.items()}
+        essential, optional = _NEED["essential"], _NEED["optional"]
+        found = {s: essential if e else optional for s, e in prof.skills.items()}
         for tool in prof.tools:
-            found.setdefault(tool, Need("tool", WEIGHTS["tool"]))
+            found.setdefault(tool, _NEED["tool"])
         tasks = set(prof.tasks) | set(step_tasks(proj, job))
         implied = {s for t in tasks for s in proj.targets(t, RG.involvesSkill)}
         implied |= examples_of(proj, set(found) | implied)
         for skill in implied:
-            found.setdefault(skill, Need("implied", WEIGHTS["implied"]))
+            found.setdefault(skill, _NEED["implied"])
         memo[job] = found
     return found
 
@@ -127,6 +136,27 @@ def abilities(proj: Projection, job: str) -> set[str]:
 # ------------------------------------------------------------------ specificity
 
 
+def _roles(proj: Projection) -> frozenset[str]:
+    return proj.memo("roles", lambda p: frozenset(p.of_type("Role")))  # type: ignore[no-any-return]
+
+
+def count_roles(proj: Projection) -> None:
+    """Count, in one pass over every role's needs, how many roles need each
+    item: what :func:`specificity` needs for a question about every role
+    (``similar``, ``matrix``), instead of a look-up an item at a time."""
+    memo: dict[str, float] = proj.memo("specificity", lambda _p: {})
+    if proj.memo("specificity-complete", lambda _p: [False])[0]:
+        return
+    counts: dict[str, int] = {}
+    roles = _roles(proj)
+    for role in roles:
+        for item in needs(proj, role):
+            counts[item] = counts.get(item, 0) + 1
+    for item, r in counts.items():
+        memo[item] = math.log(1 + len(roles) / r)
+    proj.memo("specificity-complete", lambda _p: [False])[0] = True
+
+
 def specificity(proj: Projection, item: str) -> float:
     """How much needing ``item`` says about a role: ``ln(1 + R / r)`` where R
     is the number of roles and r those that need the item (at least 1). A
@@ -134,8 +164,11 @@ def specificity(proj: Projection, item: str) -> float:
     memo: dict[str, float] = proj.memo("specificity", lambda _p: {})
     found = memo.get(item)
     if found is None:
-        roles = proj.memo("roles", lambda p: frozenset(p.of_type("Role")))
-        found = memo[item] = math.log(1 + len(roles) / max(1, len(_needed_by(proj, item) & roles)))
+        roles = _roles(proj)
+        if proj.memo("specificity-complete", lambda _p: [False])[0]:
+            found = memo[item] = math.log(1 + len(roles))  # no role needs it
+        else:
+            found = memo[item] = math.log(1 + len(roles) / max(1, len(_needed_by(proj, item) & roles)))
     return found
 
 
@@ -144,7 +177,7 @@ def _needed_by(proj: Projection, item: str) -> set[str]:
     walking the links into it, so a few items cost a few look-ups."""
     jobs = set(proj.sources_of(item, *SKILL_PREDICATES, RG.usesTool))
     tasks = set(proj.sources_of(item, RG.involvesSkill))
-    examples = set()
+    examples: set[str] = set()
     frontier = [item]
     while frontier:
         for example in proj.sources_of(frontier.pop(), RG.exampleOf):

@@ -234,6 +234,12 @@ class ProjectionBuilder:
                 facts_by_kind["unsourced" if not inferred else "quoted" if not all(inferred) else "inferred"] += 1
 
         out_csr, in_csr = _csr(iris, index, out, preds), _csr(iris, index, inn, preds)
+        # For each predicate, the entities that have it: which entities to ask
+        # about a rare link (rg:exampleOf) without reading every entity's links.
+        having: dict[int, list[int]] = defaultdict(list)
+        for s, links in out.items():
+            for pid in sorted({preds[p] for p, _o in links}):
+                having[pid].append(index[s])
         return {
             "triples": triples,
             "counts": counts,
@@ -253,6 +259,7 @@ class ProjectionBuilder:
             "out": out_csr,
             "in": in_csr,
             "preds": list(preds),
+            "having": {pid: _ints(sorted(nodes)) for pid, nodes in having.items()},
         }
 
 

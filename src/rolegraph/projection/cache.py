@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import StoreError
 
 #: The cache format; part of every compiled store's key, so a change rebuilds.
-VERSION = "10"
+VERSION = "11"
 
 #: field → part. ``head`` is read at open; the others on first use.
 FIELDS: dict[str, str] = {
@@ -38,6 +38,7 @@ FIELDS: dict[str, str] = {
     "class_sets": "core",
     "class_of": "core",
     "preds": "core",
+    "having": "core",
     "out": "core",
     "in": "core",
     "alt_ptr": "alts",

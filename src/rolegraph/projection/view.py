@@ -187,6 +187,15 @@ class Projection:
         wanted = set(predicates)
         return list(dict.fromkeys(s for p, s in self.in_edges(iri) if p in wanted))
 
+    def having(self, predicate: str) -> list[str]:
+        """The entities with at least one ``predicate`` link, in IRI order."""
+        try:
+            pid = self._get("preds").index(predicate)
+        except ValueError:
+            return []
+        iris = self._get("iris")
+        return [iris[i] for i in memoryview(self._get("having")[pid]).cast("I").tolist()]
+
     def edges(self) -> Iterator[tuple[str, str, str]]:
         """Every ``(subject, predicate, object)`` link, sorted."""
         for s in self._get("iris"):
