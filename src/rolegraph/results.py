@@ -79,12 +79,14 @@ class Citation:
     the evidence holding the fact, and the page the document reproduces
     (``cites``) when it names one. ``inferred``: the curators' ``rationale``,
     with the document and passage the inference starts from when there is one
-    (else ``source`` is None and ``quote`` empty)."""
+    (else ``source`` is None and ``quote`` empty). ``dataset``: a data set
+    that describes itself (an ESCO import) states the fact; ``source`` is the
+    data set (its id and title), ``quote`` and ``evidence`` are empty."""
 
     source: SourceRef | None
     quote: str
     evidence: str
-    kind: str  # "quoted" or "inferred"
+    kind: str  # "quoted", "inferred" or "dataset"
     cites: SourceRef | None = omitted_if_none()
     rationale: str | None = omitted_if_none()
 

@@ -17,6 +17,8 @@ from typing import ClassVar
 
 BASE = "https://w3id.org/rolegraph/"
 ESCO = "http://data.europa.eu/esco/"
+#: ESCO's model vocabulary (its classes: Occupation, Skill, SkillGroup, ...).
+ESCO_MODEL = ESCO + "model#"
 
 
 class RG:
@@ -36,10 +38,12 @@ class RG:
     Job = BASE + "Job"
     JobArchetype = BASE + "JobArchetype"
     Knowledge = BASE + "Knowledge"
+    OccupationGroup = BASE + "OccupationGroup"
     MLFramework = BASE + "MLFramework"
     ProgrammingLanguage = BASE + "ProgrammingLanguage"
     Role = BASE + "Role"
     Skill = BASE + "Skill"
+    SkillGroup = BASE + "SkillGroup"
     Source = BASE + "Source"
     Task = BASE + "Task"
     Tool = BASE + "Tool"
@@ -104,11 +108,31 @@ class SKOS:
     definition = NS + "definition"
     related = NS + "related"
     broader = NS + "broader"
+    narrower = NS + "narrower"
+    member = NS + "member"
+    inScheme = NS + "inScheme"
+    exactMatch = NS + "exactMatch"
+    closeMatch = NS + "closeMatch"
+    broadMatch = NS + "broadMatch"
+    narrowMatch = NS + "narrowMatch"
+    relatedMatch = NS + "relatedMatch"
+    Concept = NS + "Concept"
+    Collection = NS + "Collection"
+    ConceptScheme = NS + "ConceptScheme"
 
 
 class DCTERMS:
     NS: ClassVar[str] = "http://purl.org/dc/terms/"
     source = NS + "source"
+    title = NS + "title"
+    description = NS + "description"
+    hasVersion = NS + "hasVersion"
+    license = NS + "license"
+
+
+class DCAT:
+    NS: ClassVar[str] = "http://www.w3.org/ns/dcat#"
+    Dataset = NS + "Dataset"
 
 
 class PROV:
@@ -118,6 +142,7 @@ class PROV:
 
 
 OWL = "http://www.w3.org/2002/07/owl#"
+OWL_SAME_AS = OWL + "sameAs"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -137,6 +162,8 @@ PREFIXES: dict[str, str] = {
     "prov": PROV.NS,
     "sh": SH,
     "esco": ESCO,
+    "escom": ESCO_MODEL,
+    "dcat": DCAT.NS,
 }
 #: The prefixes written into Turtle, TriG and RDF/XML output (ESCO IRIs stay whole).
 OUTPUT_PREFIXES: dict[str, str] = {p: iri for p, iri in PREFIXES.items() if p != "esco"}
@@ -149,10 +176,12 @@ CORE_TYPES: tuple[str, ...] = (
     "Role",
     "JobArchetype",
     "ExampleJob",
+    "OccupationGroup",
     "WorkflowStep",
     "Workflow",
     "Task",
     "Skill",
+    "SkillGroup",
     "Tool",
     "Source",
 )
@@ -174,6 +203,37 @@ def curie(iri: str) -> str:
             if local and all(c.isalnum() or c in "-_." for c in local):
                 return f"{prefix}:{local}"
     return iri
+
+
+def short(iri: str) -> str:
+    """The shortest name of an IRI for people: its CURIE with any known prefix
+    (``esco:`` ones keep their path), else the IRI.
+
+    >>> short("http://data.europa.eu/esco/occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30")
+    'esco:occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30'
+    >>> short("http://data.europa.eu/esco/model#Occupation"), short("https://w3id.org/rolegraph/Role")
+    ('escom:Occupation', 'rg:Role')
+    """
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(best):
+            best = ns
+            name = prefix
+    if best:
+        local = iri[len(best):]
+        if local and all(c.isalnum() or c in "-_./" for c in local) and not local.startswith("/"):
+            return f"{name}:{local}"
+    return iri
+
+
+def class_name(iri: str) -> str:
+    """How a class is named in answers: ``Role`` for rolegraph's, a CURIE
+    (``escom:Occupation``) for others.
+
+    >>> class_name("https://w3id.org/rolegraph/Skill"), class_name("http://data.europa.eu/esco/model#SkillGroup")
+    ('Skill', 'escom:SkillGroup')
+    """
+    return local_id(iri) if iri.startswith(BASE) else short(iri)
 
 
 def local_id(iri: str) -> str:

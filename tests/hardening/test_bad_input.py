@@ -134,7 +134,7 @@ INVENTORY: list[Case] = [
          check=lambda tmp, out: _assert_in("Warning: rg:MadeUpClass", out.stdout)),
     # ---------------------------------------------------------- entity references
     Case("duplicate-labels", "two entities with one label (show)", (*G, "show", "twin"),
-         r"'twin' is ambiguous, it could be: twin \(Role, twin-role\); Twin \(Skill, twin-skill\)", 1, SMALL_FILES),
+         r"'twin' is ambiguous, it could be: twin \(Role, rg:twin-role\); Twin \(Skill, rg:twin-skill\)", 1, SMALL_FILES),
     Case("unknown-entity", "a name no entity has (suggests)", (*G, "show", "alpha rol"),
          r"no entity matches 'alpha rol'; did you mean: 'alpha role'", 1, SMALL_FILES),
     Case("wrong-type", "a skill where a role is wanted (compare)", (*G, "compare", "skill one", "alpha role"),

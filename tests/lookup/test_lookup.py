@@ -100,7 +100,7 @@ rg:b a rg:Role ; skos:prefLabel "Analyst"@en .
     )
     result = run("--graph", str(dup), "show", "analyst", code=1)
     assert "ambiguous" in result.stderr and "rg" not in result.stderr.split("could be:")[0][-3:]
-    assert "(Role, a)" in result.stderr and "(Role, b)" in result.stderr
+    assert "(Role, rg:a)" in result.stderr and "(Role, rg:b)" in result.stderr
 
 
 def test_programming_languages_are_tools_everywhere(run):

@@ -187,7 +187,17 @@ def test_read_command_same_as_embedded(run, pushed, args):
         pytest.skip(f"the {args[0]} command does not exist yet")
     embedded = run(*args, "--format", "json").stdout
     remote = run("--endpoint", pushed.query_url, *args, "--format", "json").stdout
-    assert json.loads(remote) == json.loads(embedded)
+    assert _same_data_sets(json.loads(remote)) == _same_data_sets(json.loads(embedded))
+
+
+def _same_data_sets(data):
+    """``data`` without what names the data sets: an endpoint is one data set
+    (``endpoint``), the embedded store knows its files (``builtin``)."""
+    if isinstance(data, dict):
+        return {k: _same_data_sets(v) for k, v in data.items() if k != "datasets"}
+    if isinstance(data, list):
+        return [_same_data_sets(v) for v in data]
+    return data
 
 
 LIBRARY_CALLS = [
@@ -212,7 +222,8 @@ def test_library_functions_same_on_a_remote_store(pushed, store, name, args):
     import rolegraph
 
     remote = rolegraph.RemoteStore(pushed.query_url)
-    assert rolegraph.to_data(getattr(rolegraph, name)(remote, *args)) == rolegraph.to_data(getattr(rolegraph, name)(store, *args))
+    got = rolegraph.to_data(getattr(rolegraph, name)(remote, *args))
+    assert _same_data_sets(got) == _same_data_sets(rolegraph.to_data(getattr(rolegraph, name)(store, *args)))
 
 
 @pytest.mark.server

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..lookup.names import resolve_as
 from ..results import Ref
 from ..vocab import JOB_TYPES, RG
-from .profiles import by_label, count_roles, profile, refs, similarity, step_tasks
+from .profiles import Related, by_label, count_roles, profile, refs, related_skills, similarity, step_tasks
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -41,6 +41,9 @@ class Comparison:
     similarity: float
     components: dict[str, float]
     related_tasks: list[RelatedTasks]
+    #: a skill only A needs and one only B needs that the skills hierarchy
+    #: relates: related, not equal, so not in ``shared`` nor the similarity
+    related_skills: list[Related]
     method: str
 
 
@@ -49,7 +52,11 @@ def compare(store: Store, a: str, b: str) -> Comparison:
     they are. Skills count whether essential or optional; ``similarity`` (in
     [0, 1], symmetric) is explained by its ``components``, which sum to it,
     and by ``related_tasks``: pairs of tasks, one of each role, that involve
-    the same skills (no two roles share a task by name).
+    the same skills (no two roles share a task by name). ``related_skills``
+    pairs a skill only A needs with one only B needs that the skills
+    hierarchy relates (one broader than the other, both under one broader
+    skill, or ``skos:related``): related, not equal, so they count neither as
+    shared nor in the similarity.
 
     Raises :class:`~rolegraph.errors.UnknownEntityError` for an unknown name,
     :class:`~rolegraph.errors.WrongTypeError` for an entity that is not a job.
@@ -75,6 +82,7 @@ def compare(store: Store, a: str, b: str) -> Comparison:
         similarity=sim.value,
         components=sim.components,
         related_tasks=_related_tasks(store, ia, ib) if ia != ib else [],
+        related_skills=related_skills(proj, sets_a["skills"] - sets_b["skills"], sets_b["skills"] - sets_a["skills"]),
         method=METHOD,
     )
 
@@ -101,10 +109,14 @@ class Similar:
     role: Ref
     similarity: float
     components: dict[str, float]
+    #: pairs of skills, one only each role needs, the hierarchy relates
+    related_skills: int
 
 
 def similar(store: Store, ref: str, *, limit: int | None = None) -> list[Similar]:
-    """Other roles ranked by similarity to ``ref`` (the number of :func:`compare`).
+    """Other roles ranked by similarity to ``ref`` (the number of :func:`compare`),
+    each with how many pairs of their skills the hierarchy relates
+    (``related_skills``, as in :func:`compare`; not part of the number).
 
     >>> from rolegraph.store import open_store
     >>> [s.role.label for s in similar(open_store(), "machine learning engineer")][:1]
@@ -113,13 +125,18 @@ def similar(store: Store, ref: str, *, limit: int | None = None) -> list[Similar
     proj = store.projection
     me = resolve_as(proj, ref, JOB_TYPES, "similar")
     count_roles(proj)
-    ranked = []
+    scored = []
     for role in proj.of_type("Role"):
         if role != me:
             sim = similarity(proj, me, role)
-            ranked.append(Similar(proj.ref(role), sim.value, sim.components))
-    ranked.sort(key=lambda s: (-s.similarity, s.role.label.casefold(), s.role.id))
-    return ranked[:limit] if limit else ranked
+            scored.append((-sim.value, proj.label(role).casefold(), role, sim))
+    scored.sort()
+    mine = set(profile(proj, me).skills)
+    ranked = []
+    for _neg, _label, role, sim in scored[:limit] if limit else scored:
+        theirs = set(profile(proj, role).skills)
+        ranked.append(Similar(proj.ref(role), sim.value, sim.components, len(related_skills(proj, mine - theirs, theirs - mine))))
+    return ranked
 
 
 @dataclass(frozen=True)

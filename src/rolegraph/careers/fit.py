@@ -76,6 +76,7 @@ def fit(
     *,
     text: str | None = None,
     kinds: tuple[str, ...] = ("Role",),
+    datasets: Iterable[str] = (),
     limit: int | None = None,
 ) -> list[Fit]:
     """Roles ranked by how much of what each needs the given skills and tools
@@ -97,6 +98,11 @@ def fit(
     ``unrecognised`` the skill- or tool-like terms of the text rolegraph
     could not place (the same for every role). A text that names nothing
     rolegraph knows scores every role 0 and lists what it could not place.
+
+    ``kinds`` are the classes ranked (``Role``; ``escom:Occupation`` for
+    ESCO's occupations only); ``datasets`` keeps the jobs some of those data
+    sets state (``builtin`` for the sourced roles). ESCO occupations and the
+    sourced roles rank together by the same numbers.
 
     >>> from rolegraph.store import open_store
     >>> best = fit(open_store(), ["SQL", "data visualization"])[0]
@@ -120,8 +126,18 @@ def fit(
     have = expand(proj, given)
     reach = {i: expand(proj, [i]) for i in given}
     scored: list[tuple[float, str, str, float, float]] = []
+    wanted = list(datasets)
+    known = [d["id"] for d in proj.datasets]
+    for d in wanted:
+        if d not in known:
+            raise RolegraphError(f"no data set {d!r}; loaded: {', '.join(known)}")
+    mask = sum(1 << known.index(d) for d in wanted)
+    seen: set[str] = set()
     for kind in kinds:
         for role in proj.of_type(kind):
+            if role in seen or (mask and not proj.member_datasets(role) & mask):
+                continue
+            seen.add(role)
             need = needs(proj, role)
             total = sum(n.weight for n in need.values())
             covered = round(sum(n.weight for i, n in need.items() if i in have) / total, 4) if total else 0.0

@@ -14,7 +14,7 @@ from ..projection import Projection
 from ..results import Citation, Item, Ref, omitted_if_none
 from ..vocab import JOB_TYPES, RG, SKOS
 from .fit import coverage
-from .profiles import SKILL_PREDICATES, abilities, by_label, needs, profile, refs, step_tasks
+from .profiles import SKILL_PREDICATES, abilities, by_label, needs, profile, refs, related_skills, step_tasks
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -37,7 +37,10 @@ METHOD = (
 @dataclass(frozen=True)
 class Reason:
     """Why the target role needs an item: its own ``requirement``, one of its
-    tasks (``task``), a ``workflow-step`` it performs, or as a ``prerequisite``."""
+    tasks (``task``), a ``workflow-step`` it performs, or as a
+    ``prerequisite``; or, as a help rather than a need, a skill FROM has that
+    the skills hierarchy relates to it (``related``: not the same skill, so
+    it is still to learn)."""
 
     kind: str
     entity: Ref
@@ -147,6 +150,11 @@ def gap(store: Store, from_ref: str, to_ref: str) -> Gap:
                 frontier.append(pre)
             if reason not in why[pre]:
                 why[pre].append(reason)
+    # Related, not equal: a skill to learn the hierarchy relates to one FROM has.
+    for rel in related_skills(proj, [i for i in wanted if proj.type(i) != "Tool"], has):
+        words = {"broader": "a narrower skill of", "narrower": "broader than", "sibling": "beside", "related": "related to"}[rel.relation]
+        via = f" (both under {rel.via.label})" if rel.via else ""
+        why[_iri(proj, rel.a)].append(Reason("related", rel.b, f"{words} {rel.b.label}, which {proj.label(src)} has{via}", []))
     learn = wanted
     order, placement = learning_order(proj, learn)
     position = {item: n for n, item in enumerate(order, 1)}
@@ -206,17 +214,23 @@ def learning_order(proj: Projection, learn: dict[str, bool]) -> tuple[list[str],
 
         graph = nx.DiGraph(list(before))
         graph.add_nodes_from(learn)
+        # A cycle of stated prerequisites is an error in the data; one through
+        # skos:broader or rg:exampleOf (ESCO's hierarchy may hold one) only
+        # loses that ordering hint.
+        while not nx.is_directed_acyclic_graph(graph):
+            cycle = nx.find_cycle(graph)
+            soft = [(u, v) for u, v in cycle if before[(u, v)] != "prerequisite"]
+            if not soft:
+                raise DataError("prerequisite cycle: " + " → ".join(proj.label(s) for s in [cycle[0][0], *(v for _u, v in cycle)]))
+            graph.remove_edge(*soft[0])
+            del before[soft[0]]
         # Foundations first: among what is ready, what more else rests on.
         rests = {i: len(nx.descendants(graph, i)) for i in learn} if nx.is_directed_acyclic_graph(graph) else dict.fromkeys(learn, 0)
 
         def key(i: str) -> tuple[bool, int, str, str]:
             return (not learn[i], -rests[i], proj.label(i).casefold(), i)
 
-        try:
-            order = list(nx.lexicographical_topological_sort(graph, key=key))
-        except nx.NetworkXUnfeasible:
-            cycle = nx.find_cycle(graph)
-            raise DataError("prerequisite cycle: " + " → ".join(proj.label(s) for s in [cycle[0][0], *(v for _u, v in cycle)])) from None
+        order = list(nx.lexicographical_topological_sort(graph, key=key))
     else:  # nothing to order by: essential first, then by name
         order = sorted(learn, key=lambda i: (not learn[i], proj.label(i).casefold(), i))
     return order, {i: _placement(proj, i, learn[i], before) for i in order}
@@ -235,3 +249,9 @@ def _placement(proj: Projection, item: str, essential: bool, before: dict[tuple[
     parts += [f"{_FIRST[why]} {', '.join(sorted(labels, key=str.casefold))}" for why, labels in later.items()]
     parts.append("essential" if essential else "optional")
     return "; ".join(parts)
+
+
+def _iri(proj: Projection, ref: Ref) -> str:
+    from ..vocab import BASE
+
+    return ref.id if ":" in ref.id else BASE + ref.id

@@ -257,3 +257,51 @@ def by_label(proj: Projection, iris: Iterable[str]) -> list[str]:
 def refs(proj: Projection, iris: Iterable[str]) -> list[Ref]:
     """The entities of ``iris`` as :class:`Ref` items, sorted by label."""
     return [proj.ref(e) for e in by_label(proj, iris)]
+
+
+@dataclass(frozen=True)
+class Related:
+    """Two different skills the skills hierarchy relates: ``relation`` is
+    ``broader`` (``b`` is broader than ``a``), ``narrower``, ``sibling``
+    (both under ``via``) or ``related`` (``skos:related``)."""
+
+    a: Ref
+    b: Ref
+    relation: str
+    via: Ref | None = None
+
+
+def related_skills(proj: Projection, xs: Iterable[str], ys: Iterable[str], limit: int = 200) -> list[Related]:
+    """Pairs of a skill of ``xs`` and a different one of ``ys`` that the
+    hierarchy relates (``skos:broader`` one step, a shared broader concept,
+    or ``skos:related``); related, not equal, so they never count as shared.
+    Only direct links are followed, so a cycle in the hierarchy is harmless.
+
+    >>> from rolegraph.store import open_store
+    >>> proj = open_store().projection
+    >>> rg = "https://w3id.org/rolegraph/"
+    >>> [(r.relation, r.via and r.via.label) for r in related_skills(proj, [rg + "statistical-tests"], [rg + "statistics", rg + "probability-distributions"])]
+    [('sibling', 'statistics'), ('broader', None)]
+    """
+    from ..vocab import SKOS
+
+    xs, ys = list(dict.fromkeys(xs)), list(dict.fromkeys(ys))
+    up = {i: set(proj.targets(i, SKOS.broader)) for i in [*xs, *ys]}
+    near = {i: set(proj.targets(i, SKOS.related)) | set(proj.sources_of(i, SKOS.related)) for i in xs}
+    found: list[Related] = []
+    for x in by_label(proj, xs):
+        for y in by_label(proj, ys):
+            if x == y:
+                continue
+            if y in up[x]:
+                found.append(Related(proj.ref(x), proj.ref(y), "broader"))
+            elif x in up[y]:
+                found.append(Related(proj.ref(x), proj.ref(y), "narrower"))
+            elif up[x] & up[y]:
+                via = by_label(proj, up[x] & up[y])[0]
+                found.append(Related(proj.ref(x), proj.ref(y), "sibling", proj.ref(via)))
+            elif y in near[x]:
+                found.append(Related(proj.ref(x), proj.ref(y), "related"))
+            if len(found) >= limit:
+                return found
+    return found

@@ -51,13 +51,20 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
     "graph",
     multiple=True,
     metavar="PATH",
-    help="A data directory or RDF file to use instead of the shipped graph (repeatable). The ontology is always included.",
+    help="A data directory or RDF file to use instead of the shipped graph (repeatable); 'builtin' names the shipped graph. The ontology is always included.",
+)
+@click.option(
+    "--with",
+    "add",
+    multiple=True,
+    metavar="PATH",
+    help="A data directory or RDF file to load beside the graph (repeatable): --with esco.nt adds ESCO to the shipped graph.",
 )
 @click.option("--endpoint", metavar="URL", envvar="ROLEGRAPH_ENDPOINT", help="A SPARQL query endpoint to read from instead of the embedded store.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")
 @click.option("--cache-dir", metavar="DIR", envvar="ROLEGRAPH_CACHE_DIR", help="Where compiled stores are kept (default: the user cache directory).")
 @click.pass_context
-def cli(ctx: click.Context, graph: tuple[str, ...], endpoint: str | None, timeout: float, cache_dir: str | None) -> None:
+def cli(ctx: click.Context, graph: tuple[str, ...], add: tuple[str, ...], endpoint: str | None, timeout: float, cache_dir: str | None) -> None:
     """rolegraph: data-science careers as a knowledge graph.
 
     Roles, their tasks, skills and tools, the kinds of data-science job and the
@@ -68,8 +75,15 @@ def cli(ctx: click.Context, graph: tuple[str, ...], endpoint: str | None, timeou
       rolegraph compare "data scientist" "machine learning engineer"
       rolegraph show "ML engineer"
       rolegraph viz -o graph.html
+      rolegraph --with esco.nt show "data scientist"
+
+    Each --graph or --with path is one data set; answers say which data set
+    each fact comes from, and entities declared the same (skos:exactMatch,
+    owl:sameAs) answer as one.
     """
-    ctx.obj = Settings(graph=graph, endpoint=endpoint, timeout=timeout, cache_dir=cache_dir)
+    if endpoint and add:
+        raise click.UsageError("--with loads files into the embedded store; it does not combine with --endpoint")
+    ctx.obj = Settings(graph=graph, add=add, endpoint=endpoint, timeout=timeout, cache_dir=cache_dir)
 
 
 def _register() -> None:

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 import click
 
 from .options import Settings, pass_settings, read_text_value
-from .output import emit, labels, output_options, paragraph, render_table
+from .output import distinct_names, emit, labels, output_options, paragraph, render_table
 
 if TYPE_CHECKING:
     from ..careers import Comparison, Fit, Gap, GapItem, Matrix, PathResult, Similar, Step
+    from ..careers.profiles import Related
     from ..results import Ref
 
 
@@ -47,15 +48,26 @@ def _compare_table(result: Comparison) -> str:
         pairs = "; ".join(f"{r.a.label} ~ {r.b.label} ({labels(r.skills)})" for r in shown)
         more = f"; and {len(result.related_tasks) - len(shown)} more pairs (--format json)" if len(result.related_tasks) > len(shown) else ""
         lines.append(paragraph(f"Related tasks (a task of each that involve the same skills): {pairs}{more}."))
+    if result.related_skills:
+        shown = result.related_skills[:6]
+        pairs = "; ".join(_related(r) for r in shown)
+        more = f"; and {len(result.related_skills) - len(shown)} more (--format json)" if len(result.related_skills) > len(shown) else ""
+        lines.append(paragraph(f"Related skills (through the skills hierarchy; related, not shared): {pairs}{more}."))
     lines.append(paragraph(f"How: {result.method}."))
     return "\n".join(lines)
 
 
+def _related(r: Related) -> str:
+    if r.relation == "sibling" and r.via:
+        return f"{r.a.label} ~ {r.b.label} (both under {r.via.label})"
+    words = {"broader": "is a kind of", "narrower": "is broader than", "related": "is related to"}
+    return f"{r.a.label} {words.get(r.relation, r.relation)} {r.b.label}"
+
+
 def _names(a: Ref, b: Ref) -> tuple[str, str]:
     """Column names for two entities, told apart when their labels are the same."""
-    if a.label.casefold() != b.label.casefold():
-        return a.label, b.label
-    return f"{a.label} ({a.id})", f"{b.label} ({b.id})"
+    la, lb = distinct_names([a, b])
+    return la, lb
 
 
 @click.command("gap")
@@ -89,7 +101,7 @@ def _why(item: GapItem) -> str:
     if tasks:
         first = tasks[0].entity.label if tasks[0].kind == "task" else tasks[0].text
         parts.append(f"for {first}" + (f" and {len(tasks) - 1} more task{'s' if len(tasks) > 2 else ''}" if len(tasks) > 1 else ""))
-    parts += [w.text for w in item.why if w.kind in ("prerequisite", "example")]
+    parts += [w.text for w in item.why if w.kind in ("prerequisite", "example", "related")]
     sources = [c for w in item.why for c in w.sources]
     if sources and all(c.inferred for c in sources):
         parts.append("(inferred)")
@@ -147,10 +159,12 @@ def _path_text(result: PathResult) -> str:
 @click.option("--tool", "tools", multiple=True, metavar="TOOL", help="A tool you use or want (repeatable).")
 @click.option("--text", "text_value", metavar="FILE|-|TEXT", help="A job ad or CV: a file, - for stdin, or the text itself.")
 @click.option("--archetypes", is_flag=True, help="Rank the kinds of data-science job too.")
+@click.option("--type", "types", multiple=True, metavar="TYPE", help="Rank only jobs of this class (repeatable), e.g. escom:Occupation for ESCO's occupations [default: Role].")
+@click.option("--dataset", "datasets", multiple=True, metavar="ID", help="Rank only jobs of this data set (repeatable), e.g. builtin for the sourced roles.")
 @click.option("--limit", type=click.IntRange(min=0), default=25, show_default=True, help="Show only the best N roles (0: all).")
 @output_options()
 @pass_settings
-def fit_command(settings: Settings, skills: tuple[str, ...], tools: tuple[str, ...], text_value: str | None, archetypes: bool, limit: int, fmt: str) -> None:
+def fit_command(settings: Settings, skills: tuple[str, ...], tools: tuple[str, ...], text_value: str | None, archetypes: bool, types: tuple[str, ...], datasets: tuple[str, ...], limit: int, fmt: str) -> None:
     """Roles ranked by how much of what each needs your skills and tools
     cover, or those a job ad or CV names.
 
@@ -166,21 +180,37 @@ def fit_command(settings: Settings, skills: tuple[str, ...], tools: tuple[str, .
       rolegraph fit --skill SQL --tool Excel --tool "Google Analytics"
       rolegraph fit --text job-ad.txt
       rolegraph fit --text "We need Python, SQL and Tableau for reporting."
+      rolegraph --with esco.nt fit --skill Python --type escom:Occupation
     """
     from ..careers import fit
+    from ..errors import UnknownTypeError
+    from ..lookup.explore import match_type
 
     if not (skills or tools or text_value is not None):
         raise click.UsageError("give at least one --skill, --tool or --text")
     text = read_text_value(text_value) if text_value is not None else None
-    kinds = ("Role", "JobArchetype") if archetypes else ("Role",)
-    ranked = fit(settings.store(), skills, tools, text=text, kinds=kinds, limit=limit or None)
+    store = settings.store()
+    try:
+        chosen = tuple(match_type(store.projection, t) for t in types)
+    except UnknownTypeError as exc:
+        raise click.BadParameter(str(exc), param_hint="--type") from None
+    kinds = (chosen or ("Role",)) + (("JobArchetype",) if archetypes else ())
+    ranked = fit(store, skills, tools, text=text, kinds=kinds, datasets=datasets, limit=limit or None)
     emit(ranked, fmt, rows=_fit_rows, columns=["role", "fit", "score", "covered", "used", "coverage", "matched", "missing"], table=_fit_table)
 
 
-def _fit_rows(ranked: list[Fit]) -> list[dict[str, object]]:
+def _fit_rows(ranked: list[Fit], most: int | None = None) -> list[dict[str, object]]:
+    """One row per job; ``most`` cuts the missing list (tables) to that many."""
+
+    def missing(r: Fit) -> str:
+        if most is None or len(r.missing) <= most:
+            return labels(r.missing)
+        return f"{labels(r.missing[:most])} and {len(r.missing) - most} more"
+
+    names = distinct_names([r.role for r in ranked])
     return [
-        {"role": r.role.label, "fit": r.verdict, "score": r.score, "covered": r.covered, "used": r.used, "coverage": r.coverage, "matched": labels(r.matched), "missing": labels(r.missing)}
-        for r in ranked
+        {"role": name, "fit": r.verdict, "score": r.score, "covered": r.covered, "used": r.used, "coverage": r.coverage, "matched": labels(r.matched), "missing": missing(r)}
+        for name, r in zip(names, ranked)
     ]
 
 
@@ -197,7 +227,7 @@ def _fit_table(ranked: list[Fit]) -> str:
         lines.append(paragraph(f"Recognised in the text (character offsets): {where}"))
     if ranked and ranked[0].unrecognised:
         lines.append(paragraph("Not recognised: " + ", ".join(dict.fromkeys(s.text for s in ranked[0].unrecognised))))
-    lines.append(render_table(_fit_rows(ranked), ["role", "fit", "score", "covered", "used", "coverage", "matched", "missing"]).rstrip("\n"))
+    lines.append(render_table(_fit_rows(ranked, most=6), ["role", "fit", "score", "covered", "used", "coverage", "matched", "missing"]).rstrip("\n"))
     if ranked and ranked[0].verdict == "weak":
         lines.append(paragraph(f"No role fits well: the best, {ranked[0].role.label}, scores {ranked[0].score:.2f} (it needs {ranked[0].used:.0%} of your items, and you cover {ranked[0].covered:.0%} of what it needs)."))
     lines.append(paragraph(f"How: {METHOD}."))
@@ -246,7 +276,7 @@ def similar_command(settings: Settings, ref: str, limit: int, fmt: str) -> None:
 
 
 def _similar_rows(ranked: list[Similar]) -> list[dict[str, object]]:
-    return [{"id": r.role.id, "role": r.role.label, "similarity": r.similarity} for r in ranked]
+    return [{"id": r.role.id, "role": name, "similarity": r.similarity} for name, r in zip(distinct_names([r.role for r in ranked]), ranked)]
 
 
 @click.command("matrix")
@@ -262,13 +292,13 @@ def matrix_command(settings: Settings, fmt: str) -> None:
     from ..careers import matrix
 
     result = matrix(settings.store())
-    names = [r.label for r in result.roles]
+    names = distinct_names(result.roles)
     table = lambda m: render_table(_matrix_rows(m), ["role", *names]) + paragraph(f"How: {m.method}.")
     emit(result, fmt, rows=_matrix_rows, columns=["role", *names], table=table)
 
 
 def _matrix_rows(result: Matrix) -> list[dict[str, object]]:
-    names = [r.label for r in result.roles]
+    names = distinct_names(result.roles)
     return [{"role": name, **dict(zip(names, row))} for name, row in zip(names, result.similarity)]
 
 

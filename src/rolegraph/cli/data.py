@@ -106,37 +106,41 @@ def import_group() -> None:
 
     \b
     Example:
-      rolegraph import esco esco-v1.2.0/ -o esco.nt
+      rolegraph import esco "ESCO dataset - v1.2.0 - classification - en - csv.zip" -o esco.nt
     """
 
 
 @import_group.command("esco")
-@click.argument("directory", metavar="DIR", type=click.Path(file_okay=False, dir_okay=True))
+@click.argument("source", metavar="DOWNLOAD", type=click.Path(exists=False))
 @click.option("-o", "--output", "output", metavar="OUT", required=True, help="The RDF file to write: .nt (N-Triples, fastest) or .ttl.")
+@click.option("--language", metavar="CODE", help="The files' language suffix (en, fr, ...) [default: the only one in the download].")
+@click.option("--release", metavar="NAME", help="The ESCO version, for citations (\"v1.2.0\") [default: read from the download's name].")
 @click.option("--progress/--no-progress", default=None, help="Report progress on stderr (default: when stderr is a terminal).")
 @output_options()
-def import_esco_command(directory: str, output: str, progress: bool | None, fmt: str) -> None:
-    """Convert the ESCO CSV files in DIR into rolegraph RDF.
+def import_esco_command(source: str, output: str, language: str | None, release: str | None, progress: bool | None, fmt: str) -> None:
+    """Convert an ESCO CSV download (the zip file or its folder) into RDF.
 
-    Reads occupations_en.csv, skills_en.csv and occupationSkillRelations_en.csv
-    (and skillSkillRelations_en.csv, broaderRelationsOccPillar_en.csv and
-    broaderRelationsSkillPillar_en.csv when present). Occupations become roles
-    and skills become skills, with ESCO's IRIs and labels; essential and
-    optional skills stay apart. Rows that cannot be used are counted and
-    skipped; the summary says why. OUT is replaced only when the import
-    succeeds. Use it with --graph OUT.
+    Reads occupations, skills and occupation-skill relations (required), and
+    when present skill-skill relations, skill groups, ISCO groups, both
+    broader-relation files (skos:broader) and the skill collections, by
+    header name (ESCO v1.1 and v1.2). ESCO's IRIs stay the entities' IRIs.
+    Rows that cannot be used are counted and skipped; the summary says why,
+    with file and line. OUT is replaced only when the import succeeds. Load it
+    beside the shipped graph with --with OUT.
 
     \b
-    Example:
-      rolegraph import esco esco-v1.2.0/ -o esco.nt
-      rolegraph --graph esco.nt show "data scientist"
+    Examples:
+      rolegraph import esco esco-v1.2.0.zip -o esco.nt
+      rolegraph import esco esco-csv/ --language fr -o esco-fr.nt
+      rolegraph --with esco.nt show "data scientist"
     """
     if not output.lower().endswith((".nt", ".ttl")):
         raise click.BadParameter(f"{output!r}: OUT must end in .nt (N-Triples) or .ttl (Turtle)", param_hint="-o/--output")
     from ..importers.esco import import_esco
 
     show = sys.stderr.isatty() if progress is None else progress
-    emit(import_esco(directory, output, progress=_progress if show else None), fmt, table=_import_text)
+    summary = import_esco(source, output, progress=_progress if show else None, language=language, release=release)
+    emit(summary, fmt, table=_import_text)
 
 
 def _progress(message: str) -> None:
@@ -144,9 +148,15 @@ def _progress(message: str) -> None:
 
 
 def _import_text(summary: ImportSummary) -> str:
-    lines = [f"Wrote {summary.triples:,} triples to {summary.output} in {summary.seconds:.1f} s."]
-    lines += [f"  {kind + ':':<12} {n:,}" for kind, n in summary.entities.items()]
+    lines = [f"Wrote {summary.triples:,} triples of {summary.title} to {summary.output} in {summary.seconds:.1f} s."]
+    lines += [f"  {kind}: {n:,}" for kind, n in summary.entities.items()]
     lines += [f"  {kind} relations: {n:,}" for kind, n in summary.relations.items()]
+    if summary.missing_files:
+        lines.append(f"Not in the download (skipped): {', '.join(summary.missing_files)}")
+    for name, why in summary.unread_files.items():
+        lines.append(f"Not read: {name} ({why})")
+    for cycle in summary.cycles:
+        lines.append(f"Cycle in skos:broader: {' > '.join(cycle)}")
     if summary.skipped:
         lines.append(f"Skipped {summary.skipped_total:,} rows:")
         lines += [f"  {n:,} {reason}" for reason, n in sorted(summary.skipped.items())]

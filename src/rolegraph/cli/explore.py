@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 @output_options()
 @pass_settings
 def stats_command(settings: Settings, fmt: str) -> None:
-    """Size of the graph: triples and entities per class.
+    """Size of the graph: triples, entities per class, links by what
+    supports them, and the data sets loaded.
 
     \b
     Example:
@@ -36,9 +37,14 @@ def _stats_rows(result: Stats) -> list[dict[str, object]]:
         {"what": "inferences", "count": result.inferences},
         {"what": "links, quoted", "count": result.facts["quoted"]},
         {"what": "links, inferred only", "count": result.facts["inferred"]},
+        {"what": "links, from a data set", "count": result.facts["dataset"]},
         {"what": "links, no source", "count": result.facts["unsourced"]},
     ]
-    return rows + [{"what": k, "count": v} for k, v in result.counts.items()]
+    if result.facts["alignments"]:
+        rows.append({"what": "alignments (closeMatch, ...)", "count": result.facts["alignments"]})
+    rows += [{"what": k, "count": v} for k, v in result.counts.items() if v or k not in ("OccupationGroup", "SkillGroup")]
+    rows += [{"what": f"data set {d['id']}: {d['title']}", "count": f"{d['entities']} entities, {d['links']} links"} for d in result.datasets]
+    return rows
 
 
 @click.command("list")
@@ -82,19 +88,32 @@ def show_command(settings: Settings, ref: str, fmt: str) -> None:
 
 
 def _show_text(entity: Entity) -> str:
-    lines = [f"{entity.label}  ({entity.type}, {entity.id})"]
+    lines = [f"{entity.label}  ({entity.type}, {entity.id if ':' not in entity.id else entity.members[0].curie})"]
+    if len(entity.members) > 1:
+        lines.append("joined: " + "; ".join(f"{m.curie} ({', '.join(m.datasets) or 'vocabulary'})" for m in entity.members))
     if entity.alt_labels:
         lines.append("also: " + ", ".join(entity.alt_labels))
     if entity.definition:
         lines.append(entity.definition)
     for name, values in entity.attributes.items():
         lines.append(f"{name}: " + "; ".join(values))
-    lines.append("")
+    # Links grouped by the data set stating them; one stated by two data sets
+    # shows under each: a self-described data set (ESCO) is its own support,
+    # the others' links carry their quotes and inferences.
+    titles = {d.id: d.title for d in entity.datasets}
+    groups: dict[str, list[str]] = {}
     for link in entity.links:
         arrow = "→" if link.direction == "out" else "←"
-        cite = sorted({_cited(s) for s in link.sources})
-        where = f"   [{'; '.join(cite)}]" if cite else ""
-        lines.append(f"  {arrow} {link.predicate:<22} {link.target.label} ({link.target.type}){where}")
+        for where in link.datasets or [""]:
+            if any(c.kind == "dataset" and c.source and c.source.id == where for c in link.sources):
+                cite = ""
+            else:
+                found = sorted({_cited(c) for c in link.sources if c.kind != "dataset"})
+                cite = f"   [{'; '.join(found)}]" if found else ""
+            groups.setdefault(where, []).append(f"  {arrow} {link.predicate:<22} {link.target.label} ({link.target.type}){cite}")
+    for where, found in groups.items():
+        heading = f"from {titles.get(where, where)} [{where}]:" if where else "from the vocabulary:"
+        lines += ["", heading, *found]
     if entity.sources:
         lines += ["", "sources:"]
         lines += [f"  {_cited(s)}: {_said(s)}" for s in entity.sources]
@@ -106,6 +125,8 @@ def _cited(item: Citation) -> str:
     page it reproduces), or ``inferred``."""
     if item.inferred:
         return "inferred" + (f" from {item.source.title}" if item.source else "")
+    if item.kind == "dataset":
+        return item.source.title if item.source else "a data set"
     title = item.source.title if item.source else "unnamed source"
     return f"{title} (citing {item.cites.title})" if item.cites else title
 
@@ -115,6 +136,8 @@ def _said(item: Citation) -> str:
     the passage it starts from)."""
     if item.inferred:
         return f"{item.rationale}" + (f" (from “{item.quote}”)" if item.quote else "")
+    if item.kind == "dataset":
+        return "stated by the data set"
     return f"“{item.quote}”"
 
 

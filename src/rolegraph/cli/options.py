@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ class Settings:
     """The global options, and the store opened from them on first use."""
 
     graph: tuple[str, ...] = ()
+    add: tuple[str, ...] = ()
     endpoint: str | None = None
     timeout: float = 30.0
     cache_dir: str | None = None
@@ -51,7 +53,9 @@ class Settings:
         from ..store.local import LocalStore, open_store
 
         if not isinstance(self._store, LocalStore):
-            self._store = open_store(self.graph or None, cache_dir=self.cache_dir, progress=stderr_progress)
+            self._store = open_store(self.graph or None, add=self.add, cache_dir=self.cache_dir, progress=stderr_progress)
+            for message in self._store.projection.warnings:
+                warnings.warn(message, stacklevel=2)
         return self._store
 
 

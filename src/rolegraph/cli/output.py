@@ -126,6 +126,23 @@ def paragraph(text: str) -> str:
     return render(Text(text)).rstrip("\n")
 
 
+def distinct_names(refs: Sequence[Any]) -> list[str]:
+    """The labels of ``refs`` (entities with an ``id`` and a ``label``), each
+    label that two of them share followed by the entity's CURIE, so a table
+    never shows two entities under one name.
+
+    >>> from rolegraph.results import Ref
+    >>> distinct_names([Ref("data-scientist", "data scientist", "Role"), Ref("http://data.europa.eu/esco/occupation/x", "data scientist", "Role"), Ref("sql", "SQL", "Skill")])
+    ['data scientist (rg:data-scientist)', 'data scientist (esco:occupation/x)', 'SQL']
+    """
+    from collections import Counter
+
+    from ..vocab import BASE, short
+
+    counts = Counter(r.label.casefold() for r in refs)
+    return [r.label if counts[r.label.casefold()] == 1 else f"{r.label} ({short(r.id if ':' in r.id else BASE + r.id)})" for r in refs]
+
+
 def labels(items: Sequence[Any]) -> str:
     """``a, b, c`` from items with a label (objects or JSON objects), or ``—``."""
     return ", ".join(i["label"] if isinstance(i, Mapping) else i.label for i in items) or "—"

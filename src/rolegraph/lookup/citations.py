@@ -1,6 +1,7 @@
 """Turning evidence into the citations answers show: for a quoted fact the
 document, the verbatim quote and the page the document reproduces; for an
-inferred one the rationale (and the passage it starts from)."""
+inferred one the rationale (and the passage it starts from); for a fact of a
+data set that describes itself (an ESCO import), that data set."""
 
 from __future__ import annotations
 
@@ -37,3 +38,13 @@ def citation(proj: Projection, evidence: str) -> Citation:
 def citations(proj: Projection, evidence: Iterable[str]) -> list[Citation]:
     """The citations of evidence graphs, once each, in IRI order."""
     return [citation(proj, ev) for ev in sorted(set(evidence))]
+
+
+def dataset_citations(proj: Projection, mask: int) -> list[Citation]:
+    """Citations of the data sets in ``mask`` that describe themselves
+    (``dcat:Dataset``): their facts are cited as theirs, such as "ESCO v1.2.0"."""
+    return [
+        Citation(source=SourceRef(d["id"], d["title"]), quote="", evidence="", kind="dataset")
+        for i, d in enumerate(proj.datasets)
+        if mask >> i & 1 and d["described"]
+    ]

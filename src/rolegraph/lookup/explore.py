@@ -25,6 +25,10 @@ class Stats:
     evidence: int
     inferences: int
     facts: dict[str, int]
+    #: the data sets loaded: id, path, title, described, entities, links
+    datasets: list[dict[str, object]]
+    #: what joining entities noticed (entities of different kinds joined)
+    warnings: list[str]
 
 
 def stats(store: Store) -> Stats:
@@ -40,12 +44,12 @@ def stats(store: Store) -> Stats:
     """
     proj = store.projection
     inferences = sum(1 for e in proj.evidence.values() if e[4])
-    return Stats(store.triples, proj.counts, len(proj.evidence) - inferences, inferences, proj.facts)
+    return Stats(store.triples, proj.counts, len(proj.evidence) - inferences, inferences, proj.facts, proj.datasets, proj.warnings)
 
 
 def known_types(proj: Projection) -> list[str]:
     """The class names entities have: the core classes and their subclasses in use."""
-    specific = {c for _e, _k, _l, cs in proj.entities() for c in cs if ":" not in c}
+    specific = {c for _e, _k, _l, cs in proj.entities() for c in cs}
     return sorted(set(CORE_TYPES) | specific)
 
 
@@ -59,6 +63,11 @@ def match_type(proj: Projection, text: str) -> str:
     """
     known = known_types(proj)
     by_key = {normalise(k).replace(" ", ""): k for k in known}
+    # ESCO's classes answer to their local name too ("Occupation" for
+    # escom:Occupation) when no rolegraph class has it.
+    for k in known:
+        if ":" in k:
+            by_key.setdefault(normalise(k.split(":", 1)[1]), k)
     key = normalise(text).replace(" ", "")
     if key not in by_key and key.endswith("s") and key[:-1] in by_key:
         key = key[:-1]

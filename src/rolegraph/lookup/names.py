@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from ..errors import AmbiguousEntityError, UnknownEntityError, WrongTypeError
 from ..projection import Projection
-from ..vocab import BASE, expand, local_id
+from ..vocab import BASE, expand, local_id, short
 
 _SPACE = re.compile(r"[\s_]+")
 
@@ -45,7 +45,9 @@ class NameIndex:
         self.ids: dict[str, str] = {}
         for iri, label, alts in proj.names():
             self.pref[normalise(label)].append(iri)
-            self.ids[local_id(iri).casefold()] = iri
+            for member in proj.members(iri):
+                if member.startswith(BASE):
+                    self.ids[local_id(member).casefold()] = iri
             for alt in alts:
                 key = normalise(alt)
                 if iri not in self.alt[key]:
@@ -91,10 +93,15 @@ def suggest(proj: Projection, ref: str, limit: int = 5) -> list[str]:
 def resolve(proj: Projection, ref: str) -> str:
     """The IRI of the one entity ``ref`` names.
 
-    Tries, in order: a full IRI, a CURIE (``rg:data-scientist``), a local id,
-    a preferred label, an alternative label (all case-insensitive). Raises
-    :class:`UnknownEntityError` with suggestions or
-    :class:`AmbiguousEntityError` with the candidates.
+    One order of precedence, whatever data is loaded: a full IRI, then a
+    CURIE (``rg:data-scientist``, ``esco:occupation/...``), then a preferred
+    label, then an alternative label, then a local id (``data-scientist``);
+    labels are compared case-insensitively. An IRI or CURIE of an entity
+    joined into another (``skos:exactMatch``) names the joined entity. Two
+    entities with the same label are ambiguous: :class:`AmbiguousEntityError`
+    lists them with their CURIEs, so adding a data set never silently changes
+    what a name means. An unknown name raises :class:`UnknownEntityError`
+    with suggestions.
 
     >>> from rolegraph.store import open_store
     >>> proj = open_store().projection
@@ -102,26 +109,24 @@ def resolve(proj: Projection, ref: str) -> str:
     True
     """
     text = ref.strip()
-    if text in proj:
-        return text
-    if text.startswith("<") and text.endswith(">") and text[1:-1] in proj:
-        return text[1:-1]
-    expanded = expand(text)
-    if expanded is not None and expanded in proj:
-        return expanded
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    for candidate in (text, expand(text)):
+        if candidate:
+            found = proj.canonical(candidate)
+            if found is not None:
+                return found
     idx = _index(proj)
-    if text.casefold() in idx.ids:
-        return idx.ids[text.casefold()]
     key = normalise(text)
     for table in (idx.pref, idx.alt):
         hits = table.get(key, [])
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            candidates = [(local_id(i), proj.label(i), proj.type(i)) for i in sorted(hits)]
+            candidates = [(short(i), proj.label(i), proj.type(i)) for i in sorted(hits)]
             raise AmbiguousEntityError(ref, candidates)
-    if BASE + text in proj:
-        return BASE + text
+    if text.casefold() in idx.ids:
+        return idx.ids[text.casefold()]
     raise UnknownEntityError(ref, suggest(proj, ref))
 
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RolegraphError, UnknownEntityError
 from ..projection import Projection
-from ..results import Citation, Ref
-from ..vocab import BASE, CORE_TYPES, RDF, SPARQL_PREFIXES, curie, expand, local_id
-from .citations import citations
+from ..results import Citation, Ref, SourceRef
+from ..vocab import BASE, CORE_TYPES, RDF, SPARQL_PREFIXES, curie, expand, local_id, short
+from .citations import citations, dataset_citations
 from .names import resolve
 
 if TYPE_CHECKING:
@@ -19,12 +19,26 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Link:
-    """A link of the entity shown: ``out`` to ``target``, or ``in`` from it."""
+    """A link of the entity shown: ``out`` to ``target``, or ``in`` from it;
+    ``datasets``: the ids of the data sets stating it; ``sources``: what
+    supports it (quotes, inferences, self-described data sets)."""
 
     predicate: str
     direction: str
     target: Ref
+    datasets: list[str]
     sources: list[Citation]
+
+
+@dataclass(frozen=True)
+class Member:
+    """One IRI of an entity: itself, or one joined into it (``skos:exactMatch``,
+    ``owl:sameAs``), with its CURIE, its own label and the data sets it is in."""
+
+    iri: str
+    curie: str
+    label: str
+    datasets: list[str]
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,9 @@ class Entity:
     definition: str | None
     alt_labels: list[str]
     attributes: dict[str, list[str]]
+    #: the data sets saying anything of the entity (any member)
+    datasets: list[SourceRef]
+    members: list[Member]
     links: list[Link]
     sources: list[Citation]
 
@@ -60,19 +77,22 @@ def show(store: Store, ref: str) -> Entity:
     iri = resolve(proj, ref)
     definition: str | None = None
     attributes: dict[str, list[str]] = {}
-    best_rank = 9
-    for row in store.select(Q_LITERALS, {"e": ox.NamedNode(iri)}):
-        p = curie(row["p"].value)
-        lit = row["o"]
-        if p == "skos:definition":
-            lang = (lit.language or "").lower()
-            rank = 0 if lang.startswith("en") else 1 if not lang else 2
-            if rank < best_rank:
-                definition, best_rank = lit.value, rank
-        elif p not in _SKIP_ATTRS:
-            values = attributes.setdefault(p, [])
-            if lit.value not in values:
-                values.append(lit.value)
+    best_rank = (9, 9)
+    members = proj.members(iri)
+    for n, member in enumerate(members):
+        for row in store.select(Q_LITERALS, {"e": ox.NamedNode(member)}):
+            p = curie(row["p"].value)
+            lit = row["o"]
+            if p == "skos:definition":
+                # The joined entity's own definition first, English first.
+                lang = (lit.language or "").lower()
+                rank = (0 if lang.startswith("en") else 1 if not lang else 2, n)
+                if rank < best_rank:
+                    definition, best_rank = lit.value, rank
+            elif p not in _SKIP_ATTRS:
+                values = attributes.setdefault(p, [])
+                if lit.value not in values:
+                    values.append(lit.value)
     for values in attributes.values():
         values.sort()
     links = [_link(proj, iri, p, o, "out", o) for p, o in proj.out_edges(iri)]
@@ -88,13 +108,17 @@ def show(store: Store, ref: str) -> Entity:
         definition=definition,
         alt_labels=sorted(proj.alt_labels(iri), key=str.casefold),
         attributes=attributes,
+        datasets=[SourceRef(d["id"], d["title"]) for d in proj.datasets if d["id"] in proj.dataset_ids(proj.member_datasets(iri))],
+        members=[Member(m, short(m), label, proj.dataset_ids(mask)) for m, label, mask in proj.member_info(iri)],
         links=links,
         sources=citations(proj, proj.node_evidence(iri)),
     )
 
 
 def _link(proj: Projection, s: str, p: str, o: str, direction: str, other: str) -> Link:
-    return Link(curie(p), direction, proj.ref(other), citations(proj, proj.edge_evidence(s, p, o)))
+    mask = proj.link_datasets(s, p, o)
+    quoted = citations(proj, proj.edge_evidence(s, p, o))
+    return Link(curie(p), direction, proj.ref(other), proj.dataset_ids(mask), quoted + dataset_citations(proj, mask))
 
 
 # The fact with the property itself, or with one of its sub-properties. Two

@@ -20,13 +20,16 @@ from typing import Any
 from ..errors import StoreError
 
 #: The cache format; part of every compiled store's key, so a change rebuilds.
-VERSION = "11"
+VERSION = "12"
 
 #: field → part. ``head`` is read at open; the others on first use.
 FIELDS: dict[str, str] = {
     "triples": "head",
     "counts": "head",
     "facts": "head",
+    "datasets": "head",
+    "warnings": "head",
+    "members": "head",
     "predicate_labels": "head",
     "evidence": "head",
     "edge_evidence": "head",
@@ -41,6 +44,8 @@ FIELDS: dict[str, str] = {
     "having": "core",
     "out": "core",
     "in": "core",
+    "node_datasets": "core",
+    "edge_datasets": "core",
     "alt_ptr": "alts",
     "alt_text": "alts",
 }

@@ -72,8 +72,55 @@ class Projection:
     @property
     def facts(self) -> dict[str, int]:
         """Links between entities by what supports them: ``quoted``, ``inferred``
-        (by inferences only) or ``unsourced``."""
+        (by inferences only), ``dataset`` (stated by a self-described data set
+        such as an ESCO import) or ``unsourced``; and ``alignments``
+        (``skos:closeMatch`` and the like), counted apart."""
         return dict(self._get("facts"))
+
+    @property
+    def datasets(self) -> list[dict[str, Any]]:
+        """The data sets loaded, in order: ``id``, ``path`` (as given),
+        ``title``, ``described`` (whether the data set describes itself as a
+        ``dcat:Dataset``, so its facts are cited as that data set's), and the
+        ``entities`` and ``links`` it states."""
+        return [dict(d) for d in self._get("datasets")]
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the builder noticed (entities of different kinds joined, ...)."""
+        return list(self._get("warnings"))
+
+    def dataset_ids(self, mask: int) -> list[str]:
+        """The ids of the data sets in a bit mask, in load order."""
+        return [d["id"] for i, d in enumerate(self._get("datasets")) if mask >> i & 1]
+
+    @cached_property
+    def _canonical(self) -> dict[str, str]:
+        return {m[0]: c for c, ms in self._get("members").items() for m in ms}
+
+    def canonical(self, iri: str) -> str | None:
+        """The entity ``iri`` names: itself, the entity it is joined into
+        (``skos:exactMatch`` / ``owl:sameAs``), or None when it names none."""
+        if iri in self.index:
+            return iri
+        return self._canonical.get(iri)
+
+    def members(self, iri: str) -> list[str]:
+        """The IRIs joined into entity ``iri`` (itself first); ``[iri]`` when
+        it is joined with nothing."""
+        return [m[0] for m in self.member_info(iri)]
+
+    def member_info(self, iri: str) -> list[tuple[str, str, int]]:
+        """``(IRI, its own label, bit mask of its data sets)`` of each member
+        of entity ``iri``, itself first."""
+        found = self._get("members").get(iri)
+        if found is None:
+            return [(iri, self.label(iri), self.member_datasets(iri))]
+        return [tuple(m) for m in found]
+
+    def member_datasets(self, iri: str) -> int:
+        """Bit mask of the data sets that say anything of the entity."""
+        return int(self._ints("node_datasets")[self.index[iri]])
 
     @property
     def predicate_labels(self) -> Mapping[str, str]:
@@ -201,6 +248,21 @@ class Projection:
         for s in self._get("iris"):
             for p, o in self.out_edges(s):
                 yield s, p, o
+
+    def link_datasets(self, s: str, p: str, o: str) -> int:
+        """Bit mask of the data sets stating the link ``s p o`` (0: none, or
+        the link does not exist)."""
+        i, j = self.index.get(s), self.index.get(o)
+        if i is None or j is None:
+            return 0
+        self._adjacent("out", s)
+        ptr, ps, ns = self._views["out"]
+        preds = self._get("preds")
+        sets = self._ints("edge_datasets")
+        for k in range(ptr[i], ptr[i + 1]):
+            if ns[k] == j and preds[ps[k]] == p:
+                return int(sets[k])
+        return 0
 
     def edge_evidence(self, s: str, p: str, o: str) -> list[str]:
         """The evidence graphs asserting the link ``s p o``."""

@@ -21,7 +21,7 @@ from ..projection import ProjectionBuilder
 from ..projection import cache as projection_cache
 from ..version import __version__
 from .base import Q_COUNT, rows
-from .load import Progress, entail, load_into
+from .load import Dataset, Progress, entail, load_into
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -41,30 +41,32 @@ def cache_root(cache_dir: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_cache_dir("rolegraph", appauthor=False))
 
 
-def fingerprint(files: Iterable[Path]) -> str:
-    """The cache key of a set of input files (their paths, sizes and times)."""
+def fingerprint(files: Iterable[Path], sets: Sequence[Dataset] = ()) -> str:
+    """The cache key of the input files (their paths, sizes and times) and of
+    how they are grouped into data sets."""
     h = hashlib.sha256(f"rolegraph {__version__} format {projection_cache.VERSION}\n".encode())
-    for f in files:
+    for f in [*files, *(f for d in sets for f in d.files)]:
         st = f.stat()
         h.update(f"{f.resolve()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    h.update(repr([(d.id, len(d.files)) for d in sets]).encode())
     return h.hexdigest()[:24]
 
 
-def compile_store(files: Sequence[Path], target: Path, progress: Progress | None = None) -> None:
-    """Compile ``files`` into a store directory ``target`` (which must not exist)."""
+def compile_store(sets: Sequence[Dataset], target: Path, progress: Progress | None = None) -> None:
+    """Compile the data sets into a store directory ``target`` (which must not exist)."""
     import pyoxigraph as ox
 
     started = time.perf_counter()
     target.mkdir(parents=True)
     store = ox.Store(str(target / "store"))
-    data = build(store, files, progress)
+    data = build(store, sets, progress)
     store.flush()
     del store
     projection_cache.write(target, data)
     meta = {
         "rolegraph": __version__,
         "format": projection_cache.VERSION,
-        "inputs": [str(f) for f in files],
+        "inputs": {d.id: [str(f) for f in d.files] for d in sets},
         "triples": data["triples"],
         "seconds": round(time.perf_counter() - started, 3),
     }
@@ -72,11 +74,11 @@ def compile_store(files: Sequence[Path], target: Path, progress: Progress | None
     (target / "meta.json").write_text(json.dumps(meta, indent=2))
 
 
-def build(store: pyoxigraph.Store, files: Sequence[Path], progress: Progress | None = None) -> dict[str, Any]:
-    """Load ``files`` into ``store`` and return the projection's fields, built
-    from the same quads."""
+def build(store: pyoxigraph.Store, sets: Sequence[Dataset], progress: Progress | None = None) -> dict[str, Any]:
+    """Load the data sets into ``store`` and return the projection's fields,
+    built from the same quads."""
     builder = ProjectionBuilder()
-    load_into(store, files, builder, progress)
+    load_into(store, sets, builder, progress)
     if progress:
         progress("adding entailed types and links")
     builder.add(entail(store))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,34 +33,71 @@ BULK_BYTES = 4_000_000
 _BATCH = 10_000
 
 
-def data_files(graph: Sequence[str | os.PathLike[str]] | None = None) -> list[Path]:
-    """The data files to load: the shipped graph, or those under ``graph``.
+#: The name ``--graph`` takes for the graph shipped with rolegraph.
+BUILTIN = "builtin"
 
-    Raises :class:`GraphLoadError` for a missing path, a directory with no RDF
-    or a file that is not RDF.
+
+@dataclass(frozen=True)
+class Dataset:
+    """One input data set: the shipped graph (``builtin``) or what a path
+    names, with its RDF files. ``id`` is short and unique in a store."""
+
+    id: str
+    path: str
+    files: tuple[Path, ...]
+
+
+def _files_of(item: str | os.PathLike[str]) -> list[Path]:
+    if str(item) == BUILTIN:
+        return rdf_files(graph_dir())
+    path = Path(item)
+    if str(item) == "":
+        raise GraphLoadError("--graph was given an empty path")
+    if not path.exists():
+        raise GraphLoadError(f"{path}: no such file or directory")
+    found = rdf_files(path)
+    if path.is_dir() and not found:
+        raise GraphLoadError(f"{path}: the directory holds no RDF files ({', '.join(RDF_SUFFIXES)})")
+    for f in found:
+        try:
+            rdf_format(f)
+        except ValueError as exc:
+            raise GraphLoadError(f"{f}: {exc}") from None
+    return found
+
+
+def datasets(graph: Sequence[str | os.PathLike[str]] | None = None, add: Sequence[str | os.PathLike[str]] = ()) -> list[Dataset]:
+    """The data sets to load: ``graph`` (default: the shipped graph, whose
+    name is ``builtin``), then those of ``add``. Each path (a file or a
+    directory) is one data set. Raises :class:`GraphLoadError` for a missing
+    path, a directory with no RDF or a file that is not RDF.
+
+    >>> [(d.id, len(d.files) > 3) for d in datasets(add=[])]
+    [('builtin', True)]
+    """
+    found: list[Dataset] = []
+    seen: set[str] = set()
+    for item in [*(graph or [BUILTIN]), *add]:
+        files = tuple(_files_of(item))
+        stem = BUILTIN if str(item) == BUILTIN else (Path(item).stem or Path(item).name or "data")
+        key, n = stem, 1
+        while key in seen:
+            n += 1
+            key = f"{stem}-{n}"
+        seen.add(key)
+        found.append(Dataset(key, str(item), files))
+    if len(found) > 31:
+        raise GraphLoadError(f"{len(found)} data sets given; rolegraph keeps apart at most 31 (put files together in a directory)")
+    return found
+
+
+def data_files(graph: Sequence[str | os.PathLike[str]] | None = None) -> list[Path]:
+    """The data files of :func:`datasets` ``(graph)``, in order.
 
     >>> [f.name for f in data_files()][:2]
     ['archetypes.trig', 'esco.ttl']
     """
-    if not graph:
-        return rdf_files(graph_dir())
-    files: list[Path] = []
-    for item in graph:
-        path = Path(item)
-        if str(item) == "":
-            raise GraphLoadError("--graph was given an empty path")
-        if not path.exists():
-            raise GraphLoadError(f"{path}: no such file or directory")
-        found = rdf_files(path)
-        if path.is_dir() and not found:
-            raise GraphLoadError(f"{path}: the directory holds no RDF files ({', '.join(RDF_SUFFIXES)})")
-        for f in found:
-            try:
-                rdf_format(f)
-            except ValueError as exc:
-                raise GraphLoadError(f"{f}: {exc}") from None
-        files.extend(found)
-    return files
+    return [f for d in datasets(graph) for f in d.files]
 
 
 _POSITION = re.compile(r"^Parser error (?:at line \d+ )?(?:between|at) [^:]*: ", re.S)
@@ -92,26 +130,28 @@ def parse(path: Path, into_graph: Any = None) -> Iterator[pyoxigraph.Quad]:
         raise load_error(path, exc) from None
 
 
-def _feeding(quads: Iterable[Any], builder: ProjectionBuilder) -> Iterator[Any]:
+def _feeding(quads: Iterable[Any], builder: ProjectionBuilder, dataset: int | None) -> Iterator[Any]:
     """Pass ``quads`` through, handing them to ``builder`` in batches."""
     batch: list[Any] = []
     for q in quads:
         batch.append(q)
         yield q
         if len(batch) >= _BATCH:
-            builder.add(batch)
+            builder.add(batch, dataset)
             batch = []
-    builder.add(batch)
+    builder.add(batch, dataset)
 
 
-def load_into(store: pyoxigraph.Store, files: Sequence[Path], builder: ProjectionBuilder, progress: Progress | None = None) -> None:
-    """Load the ontology, the shapes (into their own graph) and ``files`` into
-    ``store``, handing every quad but the shapes to ``builder``."""
+def load_into(store: pyoxigraph.Store, sets: Sequence[Dataset], builder: ProjectionBuilder, progress: Progress | None = None) -> None:
+    """Load the ontology, the shapes (into their own graph) and the data sets
+    into ``store``, handing every quad but the shapes to ``builder`` with the
+    index of the data set it comes from."""
     import pyoxigraph as ox
 
-    plan: list[tuple[Path, Any]] = [(ontology_path(), None), (shapes_path(), ox.NamedNode(SHAPES_GRAPH))]
-    plan += [(f, None) for f in files]
-    for path, graph in plan:
+    plan: list[tuple[Path, Any, int | None]] = [(ontology_path(), None, None), (shapes_path(), ox.NamedNode(SHAPES_GRAPH), None)]
+    plan += [(f, None, i) for i, d in enumerate(sets) for f in d.files]
+    builder.datasets = [(d.id, d.path) for d in sets]
+    for path, graph, dataset in plan:
         if progress:
             progress(f"loading {path.name}")
         try:
@@ -119,16 +159,16 @@ def load_into(store: pyoxigraph.Store, files: Sequence[Path], builder: Projectio
             if graph is not None:
                 store.bulk_extend(parse(path, graph))
             elif fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) and path.stat().st_size > BULK_BYTES:
-                _bulk_load(store, path, fmt, builder)
+                _bulk_load(store, path, fmt, builder, dataset)
             else:
-                store.bulk_extend(_feeding(parse(path), builder))
+                store.bulk_extend(_feeding(parse(path), builder, dataset))
         except GraphLoadError:
             raise
         except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
             raise load_error(path, exc) from None
 
 
-def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, builder: ProjectionBuilder) -> None:
+def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, builder: ProjectionBuilder, dataset: int | None) -> None:
     """Bulk-load ``path``; meanwhile (Oxigraph releases the GIL) parse it again
     in this thread for the builder, so the two overlap on two cores."""
     import threading
@@ -146,7 +186,7 @@ def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, builder: Projectio
     loader = threading.Thread(target=load, name="rolegraph-bulk-load", daemon=True)
     loader.start()
     try:
-        builder.add(ox.parse(path=str(path), format=fmt))
+        builder.add(ox.parse(path=str(path), format=fmt), dataset)
     finally:
         loader.join()
     if failed:

@@ -24,7 +24,7 @@ from ..shipped import ontology_path, shapes_path
 from ..vocab import SHAPES_GRAPH
 from .base import Store, _dataset
 from .cache import build, cache_root, compile_store, fingerprint, remove
-from .load import Progress, data_files
+from .load import Dataset, Progress, datasets
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -102,22 +102,29 @@ def _open_compiled(path: Path) -> LocalStore:
     return LocalStore(open_read_only, Projection(head, load), path)
 
 
-def load_in_memory(files: Sequence[Path], progress: Progress | None = None) -> LocalStore:
-    """Load the ontology, shapes and ``files`` into an in-memory store (no cache)."""
+def load_in_memory(files: Sequence[str | os.PathLike[str] | Dataset], progress: Progress | None = None) -> LocalStore:
+    """Load the ontology, the shapes and ``files`` (paths, each one data set,
+    or data sets) into an in-memory store, with no cache. No files: the
+    ontology alone."""
     import pyoxigraph as ox
 
+    paths = [f for f in files if not isinstance(f, Dataset)]
+    sets = [f for f in files if isinstance(f, Dataset)] + (datasets(paths) if paths else [])
     store = ox.Store()
-    return LocalStore(store, Projection(build(store, files, progress)))
+    return LocalStore(store, Projection(build(store, sets, progress)))
 
 
 def open_store(
     graph: Sequence[str | os.PathLike[str]] | None = None,
     *,
+    add: Sequence[str | os.PathLike[str]] = (),
     cache_dir: str | os.PathLike[str] | None = None,
     progress: Progress | None = None,
 ) -> LocalStore:
     """Open the compiled store for ``graph`` (data directories or RDF files;
-    default: the shipped graph), compiling it first if no up-to-date one exists.
+    default: the shipped graph, named ``builtin``) and the data sets ``add``
+    joins to it, compiling first if no up-to-date store exists. Each path is
+    one data set; answers say which data set each fact comes from.
 
     Raises :class:`~rolegraph.errors.GraphLoadError` for input that is missing
     or not valid RDF.
@@ -126,8 +133,8 @@ def open_store(
     >>> store.projection.label("https://w3id.org/rolegraph/machine-learning-engineer")
     'machine learning engineer'
     """
-    files = data_files(graph)
-    key = fingerprint([ontology_path(), shapes_path(), *files])
+    sets = datasets(graph, add)
+    key = fingerprint([ontology_path(), shapes_path()], sets)
     root = cache_root(cache_dir)
     final = root / key
     if (final / "meta.json").is_file():
@@ -142,7 +149,7 @@ def open_store(
         probe.unlink()
     except OSError as exc:
         warnings.warn(f"cache directory {root} is not writable ({exc.strerror}); loading into memory", stacklevel=2)
-        return load_in_memory(files, progress)
+        return load_in_memory(sets, progress)
 
     from filelock import FileLock
 
@@ -158,7 +165,7 @@ def open_store(
             shutil.rmtree(stale, ignore_errors=True)
         tmp = root / f"{key}.tmp-{os.getpid()}"
         try:
-            compile_store(files, tmp, progress)
+            compile_store(sets, tmp, progress)
             os.replace(tmp, final)
         except BaseException as exc:
             # The traceback's frames still hold the half-built store open, and

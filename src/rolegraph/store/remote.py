@@ -127,7 +127,9 @@ class RemoteStore(Store):
             from ..projection import Projection, ProjectionBuilder
 
             builder = ProjectionBuilder()
-            builder.add(ox.Triple(r["s"], r["p"], r["o"]) for r in self.select(Q_PROJECTION))
+            # The endpoint is one data set: it cannot say which file a triple came from.
+            builder.datasets = [("endpoint", self._url)]
+            builder.add((ox.Triple(r["s"], r["p"], r["o"]) for r in self.select(Q_PROJECTION)), 0)
             builder.add(ox.Quad(r["s"], r["p"], r["o"], r["g"]) for q in (Q_FACTS, Q_SUPPORTED) for r in self.select(q))
             self._projection = Projection(builder.build(self.triples))
         return self._projection
