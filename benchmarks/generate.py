@@ -8,8 +8,8 @@ the same files.
     python benchmarks/generate.py --size medium -o /tmp/esco-medium
     python benchmarks/generate.py --occupations 3000 --skills 13900 --relations 129000 -o /tmp/esco-full
 
-Sizes (triples after ``rolegraph import esco``): small ≈ 100k, medium ≈ 1M,
-large ≈ 3M.
+Sizes (triples after ``rolegraph import esco``): small ≈ 100k, full (the
+real ESCO v1.2's counts) ≈ 300k, medium ≈ 1M, large ≈ 3M.
 """
 
 from __future__ import annotations
@@ -21,9 +21,19 @@ import sys
 from pathlib import Path
 
 ESCO = "http://data.europa.eu/esco/"
+#: Real ESCO occupations the shipped graph aligns with (graph/esco.ttl): the
+#: first generated occupations take these IRIs and labels, so a benchmark
+#: with --with joins them with the sourced roles as the real download does.
+ALIGNED = [
+    (ESCO + "occupation/258e46f9-0075-4a2e-adae-1ff0477e0f30", "data scientist"),
+    (ESCO + "occupation/d3edb8f8-3a06-47a0-8fb9-9b212c006aa2", "data analyst"),
+    (ESCO + "occupation/f2b15a0e-e65a-438a-affb-29b9d50b77d1", "software developer"),
+]
 SIZES = {
     # occupations, skills, occupation-skill relations
     "small": (1_200, 5_500, 50_000),
+    # the size of the real ESCO v1.2 download
+    "full": (3_039, 13_939, 129_000),
     "medium": (12_000, 55_000, 500_000),
     "large": (36_000, 165_000, 1_500_000),
 }
@@ -56,6 +66,7 @@ def generate(out: Path, occupations: int, skills: int, relations: int, seed: int
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     occ_uris = [f"{ESCO}occupation/{rng.getrandbits(64):016x}-{i}" for i in range(occupations)]
+    occ_uris[: len(ALIGNED)] = [uri for uri, _label in ALIGNED][: len(occ_uris)]
     skill_uris = [f"{ESCO}skill/{rng.getrandbits(64):016x}-{i}" for i in range(skills)]
     skill_types = ["knowledge" if rng.random() < 0.3 else "skill/competence" for _ in skill_uris]
 
@@ -69,6 +80,8 @@ def generate(out: Path, occupations: int, skills: int, relations: int, seed: int
                 label = rng.choice(labels)  # a duplicate label, as ESCO has a few
             else:
                 label = f"{_phrase(rng, 1, 3)} {rng.choice(WORDS_OCC)}"
+            if i < len(ALIGNED):
+                label = ALIGNED[i][1]
             labels.append(label)
             alts = "\n".join(f"{_phrase(rng, 1, 3)} {rng.choice(WORDS_OCC)}" for _ in range(rng.randint(2, 8)))
             isco = f"{rng.randint(1000, 9999)}"
@@ -120,6 +133,19 @@ def generate(out: Path, occupations: int, skills: int, relations: int, seed: int
             if a != b:
                 w.writerow([skill_uris[a], skill_types[a], rng.choice(["essential", "optional"]), skill_types[b], skill_uris[b]])
 
+    isco = sorted({rng.randint(1000, 9999) for _ in range(max(10, occupations // 7))})
+    with open(out / "ISCOGroups_en.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["conceptType", "conceptUri", "code", "preferredLabel", "altLabels", "inScheme", "description"])
+        for code in isco:
+            w.writerow(["ISCOGroup", f"{ESCO}isco/C{code}", str(code), f"{_phrase(rng, 1, 3)} workers", "", f"{ESCO}concept-scheme/isco", _sentence(rng, 10, 30)])
+    groups = 600
+    with open(out / "skillGroups_en.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["conceptType", "conceptUri", "preferredLabel", "altLabels", "hiddenLabels", "status", "modifiedDate", "scopeNote", "inScheme", "description", "code"])
+        for g in range(1, groups + 1):
+            w.writerow(["SkillGroup", f"{ESCO}skill/group-{g}", f"{_phrase(rng, 1, 3)} skills", "", "", "released", "2023-11-30", "", f"{ESCO}concept-scheme/skills", _sentence(rng, 10, 20), f"S{g}"])
+
     with open(out / "broaderRelationsOccPillar_en.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["conceptType", "conceptUri", "broaderType", "broaderUri"])
@@ -127,13 +153,15 @@ def generate(out: Path, occupations: int, skills: int, relations: int, seed: int
             if i > 10 and rng.random() < 0.2:
                 w.writerow(["Occupation", occ, "Occupation", occ_uris[rng.randrange(i)]])
             else:
-                w.writerow(["Occupation", occ, "ISCOGroup", f"{ESCO}isco/C{rng.randint(1000, 9999)}"])
+                w.writerow(["Occupation", occ, "ISCOGroup", f"{ESCO}isco/C{rng.choice(isco)}"])
 
     with open(out / "broaderRelationsSkillPillar_en.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["conceptType", "conceptUri", "broaderType", "broaderUri"])
         for uri in skill_uris:
-            w.writerow(["KnowledgeSkillCompetence", uri, "SkillGroup", f"{ESCO}skill/group-{rng.randint(1, 600)}"])
+            w.writerow(["KnowledgeSkillCompetence", uri, "SkillGroup", f"{ESCO}skill/group-{rng.randint(1, groups)}"])
+        for g in range(2, groups + 1):  # groups under groups, as ESCO's pillar is a tree
+            w.writerow(["SkillGroup", f"{ESCO}skill/group-{g}", "SkillGroup", f"{ESCO}skill/group-{rng.randint(1, g - 1)}"])
     return {"occupations": occupations, "skills": skills, "relations": relations}
 
 

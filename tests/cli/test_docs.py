@@ -50,12 +50,18 @@ def _run(args: str, server: str | None = None) -> str:
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory holding the ESCO-format test fixture as esco-csv/ (imported
-    to esco.nt as docs/esco.md shows), the shipped graph as graph/ and the
-    examples of docs/examples/ as examples/."""
+    to esco.nt as docs/esco.md shows), the real ESCO sample as esco-ict.zip,
+    the shipped graph as graph/ and the examples of docs/examples/ as examples/."""
     tmp = tmp_path_factory.mktemp("docs")
     shutil.copytree(REPO / "tests" / "importers" / "esco" / "fixture", tmp / "esco-csv")
     shutil.copytree(REPO / "graph", tmp / "graph")
     shutil.copytree(REPO / "docs" / "examples", tmp / "examples")
+    # The real ESCO sample zipped as the README says (python -m zipfile -c).
+    import zipfile
+
+    with zipfile.ZipFile(tmp / "esco-ict.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        for f in sorted((REPO / "tests" / "importers" / "esco" / "ict").glob("*.csv")):
+            z.write(f, f.name)
     return tmp
 
 

@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 @click.command("compare")
 @click.argument("a")
 @click.argument("b")
+@click.option("--limit", type=click.IntRange(min=0), default=25, show_default=True, help="In the table, at most N items per cell (0: all); JSON has them all.")
 @output_options()
 @pass_settings
-def compare_command(settings: Settings, a: str, b: str, fmt: str) -> None:
+def compare_command(settings: Settings, a: str, b: str, limit: int, fmt: str) -> None:
     """What two roles share and what only one of them has.
 
     Skills (essential or optional), tools and tasks, and a similarity score in
@@ -32,13 +33,13 @@ def compare_command(settings: Settings, a: str, b: str, fmt: str) -> None:
     """
     from ..careers import compare
 
-    emit(compare(settings.store(), a, b), fmt, table=_compare_table)
+    emit(compare(settings.store(), a, b), fmt, table=lambda c: _compare_table(c, limit or None))
 
 
-def _compare_table(result: Comparison) -> str:
+def _compare_table(result: Comparison, most: int | None = None) -> str:
     la, lb = _names(result.a, result.b)
     rows = [
-        {"": kind, "shared": labels(result.shared[kind]), f"only {la}": labels(result.only_a[kind]), f"only {lb}": labels(result.only_b[kind])}
+        {"": kind, "shared": labels(result.shared[kind], most), f"only {la}": labels(result.only_a[kind], most), f"only {lb}": labels(result.only_b[kind], most)}
         for kind in ("skills", "tools", "tasks")
     ]
     parts = " + ".join(f"{v:.2f} {k}" for k, v in result.components.items()) or "nothing shared"
@@ -49,9 +50,9 @@ def _compare_table(result: Comparison) -> str:
         more = f"; and {len(result.related_tasks) - len(shown)} more pairs (--format json)" if len(result.related_tasks) > len(shown) else ""
         lines.append(paragraph(f"Related tasks (a task of each that involve the same skills): {pairs}{more}."))
     if result.related_skills:
-        shown = result.related_skills[:6]
-        pairs = "; ".join(_related(r) for r in shown)
-        more = f"; and {len(result.related_skills) - len(shown)} more (--format json)" if len(result.related_skills) > len(shown) else ""
+        first = result.related_skills[:6]
+        pairs = "; ".join(_related(r) for r in first)
+        more = f"; and {len(result.related_skills) - len(first)} more (--format json)" if len(result.related_skills) > len(first) else ""
         lines.append(paragraph(f"Related skills (through the skills hierarchy; related, not shared): {pairs}{more}."))
     lines.append(paragraph(f"How: {result.method}."))
     return "\n".join(lines)

@@ -71,23 +71,29 @@ def list_command(settings: Settings, kind: str | None, fmt: str) -> None:
 
 @click.command("show")
 @click.argument("ref")
+@click.option("--limit", type=click.IntRange(min=0), default=30, show_default=True, help="In the table, at most N links per data set (0: all); JSON has them all.")
 @output_options()
 @pass_settings
-def show_command(settings: Settings, ref: str, fmt: str) -> None:
-    """One entity with its links and the sources of each.
+def show_command(settings: Settings, ref: str, limit: int, fmt: str) -> None:
+    """One entity with its links and the sources of each, grouped by the
+    data set stating them.
 
-    REF is a label or alt label (any case), an id, a CURIE or an IRI.
+    REF is an IRI, a CURIE (rg:data-scientist, esco:occupation/...), a label
+    or alt label (any case) or a local id, in that order of precedence. An
+    entity joined with others (skos:exactMatch, owl:sameAs) shows the facts of
+    every member, each with its own source.
 
     \b
-    Example:
+    Examples:
       rolegraph show "ML engineer"
+      rolegraph --with esco.nt show "data scientist"
     """
     from ..lookup import show
 
-    emit(show(settings.store(), ref), fmt, table=_show_text)
+    emit(show(settings.store(), ref), fmt, table=lambda e: _show_text(e, limit))
 
 
-def _show_text(entity: Entity) -> str:
+def _show_text(entity: Entity, limit: int = 0) -> str:
     lines = [f"{entity.label}  ({entity.type}, {entity.id if ':' not in entity.id else entity.members[0].curie})"]
     if len(entity.members) > 1:
         lines.append("joined: " + "; ".join(f"{m.curie} ({', '.join(m.datasets) or 'vocabulary'})" for m in entity.members))
@@ -113,10 +119,14 @@ def _show_text(entity: Entity) -> str:
             groups.setdefault(where, []).append(f"  {arrow} {link.predicate:<22} {link.target.label} ({link.target.type}){cite}")
     for where, found in groups.items():
         heading = f"from {titles.get(where, where)} [{where}]:" if where else "from the vocabulary:"
+        if limit and len(found) > limit:
+            found = [*found[:limit], f"  … and {len(found) - limit} more (--limit 0 or --format json for all)"]
         lines += ["", heading, *found]
     if entity.sources:
         lines += ["", "sources:"]
-        lines += [f"  {_cited(s)}: {_said(s)}" for s in entity.sources]
+        lines += [f"  {_cited(s)}: {_said(s)}" for s in entity.sources[: limit or None]]
+        if limit and len(entity.sources) > limit:
+            lines.append(f"  … and {len(entity.sources) - limit} more (--limit 0 or --format json for all)")
     return "\n".join(lines)
 
 

@@ -143,9 +143,13 @@ def distinct_names(refs: Sequence[Any]) -> list[str]:
     return [r.label if counts[r.label.casefold()] == 1 else f"{r.label} ({short(r.id if ':' in r.id else BASE + r.id)})" for r in refs]
 
 
-def labels(items: Sequence[Any]) -> str:
-    """``a, b, c`` from items with a label (objects or JSON objects), or ``—``."""
-    return ", ".join(i["label"] if isinstance(i, Mapping) else i.label for i in items) or "—"
+def labels(items: Sequence[Any], most: int | None = None) -> str:
+    """``a, b, c`` from items with a label (objects or JSON objects), or ``—``;
+    with ``most``, at most that many, then ``and N more``."""
+    names = [i["label"] if isinstance(i, Mapping) else i.label for i in items]
+    if most is not None and len(names) > most:
+        return f"{', '.join(names[:most])} and {len(names) - most} more"
+    return ", ".join(names) or "—"
 
 
 def write_output(path: str | None, data: str | bytes) -> None:

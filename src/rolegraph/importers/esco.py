@@ -49,6 +49,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
 import pyoxigraph as ox
 
 from ..errors import ImportDataError

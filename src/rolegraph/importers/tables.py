@@ -55,6 +55,7 @@ class Download:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._zip: zipfile.ZipFile | None = None
+        self.names: dict[PurePosixPath, Path | str]
         if self.path.is_dir():
             self.names = {PurePosixPath(p.relative_to(self.path).as_posix()): p for p in sorted(self.path.rglob("*")) if p.is_file()}
         elif self.path.is_file():

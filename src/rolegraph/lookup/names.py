@@ -45,13 +45,15 @@ class NameIndex:
         self.ids: dict[str, str] = {}
         for iri, label, alts in proj.names():
             self.pref[normalise(label)].append(iri)
-            for member in proj.members(iri):
-                if member.startswith(BASE):
-                    self.ids[local_id(member).casefold()] = iri
+            if iri.startswith(BASE):
+                self.ids[local_id(iri).casefold()] = iri
             for alt in alts:
                 key = normalise(alt)
                 if iri not in self.alt[key]:
                     self.alt[key].append(iri)
+        for member, iri in proj.joined_members().items():
+            if member.startswith(BASE):
+                self.ids.setdefault(local_id(member).casefold(), iri)
 
 
 def _index(proj: Projection) -> NameIndex:

@@ -314,10 +314,10 @@ class ProjectionBuilder:
 
         # -- provenance: (source, quote, cited page, rationale, inferred?)
         evidence: dict[str, tuple[str, str, str, str, bool]] = {}
-        for g, cs in self.classes.items():
-            if RG.Evidence in cs or RG.Inference in cs:
-                m = self.evidence_meta.get(g, ("", "", "", ""))
-                evidence[intern(g)] = (intern(m[0]), m[1], intern(m[2]), m[3], RG.Inference in cs)
+        for g, types in self.classes.items():
+            if RG.Evidence in types or RG.Inference in types:
+                meta = self.evidence_meta.get(g, ["", "", "", ""])
+                evidence[intern(g)] = (intern(meta[0]), meta[1], intern(meta[2]), meta[3], RG.Inference in types)
         facts = dict(self.facts)
         for g, node in self.supports:
             triple = self.statements.get(node)

@@ -98,6 +98,10 @@ class Projection:
     def _canonical(self) -> dict[str, str]:
         return {m[0]: c for c, ms in self._get("members").items() for m in ms}
 
+    def joined_members(self) -> dict[str, str]:
+        """Every IRI joined into another entity → that entity."""
+        return {m: c for m, c in self._canonical.items() if m != c}
+
     def canonical(self, iri: str) -> str | None:
         """The entity ``iri`` names: itself, the entity it is joined into
         (``skos:exactMatch`` / ``owl:sameAs``), or None when it names none."""
