@@ -269,3 +269,38 @@ def test_import_reports_on_the_real_content(run, ict_zip, tmp_path, rows):
     assert summary["entities"] == {"occupations": len(occupations), "skills": len({s for v in requires.values() for s in v})}
     assert summary["relations"] == {"essential": sum(len(v) for v in requires.values())}
     assert summary["skipped_total"] == 0
+
+
+# ------------------------------------------------------------------ the hierarchy: related, not equal
+
+
+def test_skills_related_through_the_hierarchy_are_related_not_shared(run, tmp_path):
+    data = _write(tmp_path / "h.ttl", """
+ex:x a rg:Role ; skos:prefLabel "tester x"@en ; rg:essentialSkill rg:statistical-tests .
+ex:y a rg:Role ; skos:prefLabel "modeller y"@en ; rg:essentialSkill rg:probability-distributions , rg:statistics .
+""")
+    c = run.json("--with", str(data), "compare", "tester x", "modeller y")
+    assert c["shared"]["skills"] == [] and c["similarity"] == 0.0
+    related = {(r["a"]["label"], r["relation"], r["b"]["label"], (r.get("via") or {}).get("label")) for r in c["related_skills"]}
+    assert related == {("statistical tests", "sibling", "probability distributions", "statistics"), ("statistical tests", "broader", "statistics", None)}
+    table = run("--with", str(data), "compare", "tester x", "modeller y").stdout
+    assert "Related skills (through the skills hierarchy; related, not shared)" in table
+    similar = {s["role"]["label"]: s for s in run.json("--with", str(data), "similar", "tester x")}
+    assert similar["modeller y"]["related_skills"] == 2 and similar["modeller y"]["similarity"] == 0.0
+    gap = run.json("--with", str(data), "gap", "tester x", "modeller y")
+    reasons = {i["label"]: [w for w in i["why"] if w["kind"] == "related"] for i in gap["missing"]["skills"]}
+    assert [w["entity"]["label"] for w in reasons["probability distributions"]] == ["statistical tests"]
+    assert "which tester x has (both under statistics)" in reasons["probability distributions"][0]["text"]
+
+
+def test_gap_survives_a_broader_cycle(run, tmp_path):
+    """ESCO's hierarchy may hold a cycle: the plan drops that ordering hint
+    instead of failing or looping."""
+    data = _write(tmp_path / "cycle.ttl", """
+ex:a a rg:Skill ; skos:prefLabel "skill a"@en ; skos:broader ex:b .
+ex:b a rg:Skill ; skos:prefLabel "skill b"@en ; skos:broader ex:a .
+ex:r a rg:Role ; skos:prefLabel "role r"@en ; rg:essentialSkill ex:a , ex:b .
+""")
+    gap = run.json("--with", str(data), "gap", "data analyst", "role r")
+    assert {i["label"] for i in gap["missing"]["skills"]} == {"skill a", "skill b"}
+    assert sorted(i["position"] for i in gap["missing"]["skills"]) == [1, 2]
