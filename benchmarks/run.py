@@ -32,6 +32,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from generate_onet import generate as generate_onet  # noqa: E402
+
 from generate import SIZES, generate  # noqa: E402
 
 NAIVE = r"""
@@ -44,9 +46,9 @@ g.parse(sys.argv[1], format="nt")
 t1 = time.perf_counter()
 q = '''PREFIX rg: <https://w3id.org/rolegraph/>
 SELECT ?skill ?a ?b WHERE {
-  { ?A ?pa ?skill . FILTER(?pa IN (rg:essentialSkill, rg:optionalSkill)) BIND(1 AS ?a) }
+  { ?A ?pa ?skill . FILTER(?pa IN (rg:essentialSkill, rg:optionalSkill, rg:requiresSkill)) BIND(1 AS ?a) }
   UNION
-  { ?B ?pb ?skill . FILTER(?pb IN (rg:essentialSkill, rg:optionalSkill)) BIND(1 AS ?b) }
+  { ?B ?pb ?skill . FILTER(?pb IN (rg:essentialSkill, rg:optionalSkill, rg:requiresSkill)) BIND(1 AS ?b) }
 }'''
 rows = list(g.query(q, initBindings={"A": rdflib.URIRef(sys.argv[2]), "B": rdflib.URIRef(sys.argv[3])}))
 t2 = time.perf_counter()
@@ -121,9 +123,19 @@ def pick_entities(data: Path) -> dict[str, Any]:
     return {"a": a, "b": b, "skills": shared[:3]}
 
 
+def pick_onet(data: Path) -> dict[str, Any]:
+    """Two O*NET occupations and three elements, from the rows."""
+    with open(data / "Occupation Data.txt", encoding="utf-8", newline="") as fh:
+        codes = [row["O*NET-SOC Code"] for row in csv.DictReader(fh, delimiter="\t")]
+    onet = "https://w3id.org/rolegraph/onet/"
+    return {"a": f"{onet}occupation/{codes[len(codes) // 3]}", "b": f"{onet}occupation/{codes[len(codes) // 2]}",
+            "skills": [f"{onet}element/2.A.1.e", f"{onet}element/2.A.3.c", f"{onet}element/2.C.1.i"]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="medium")
+    parser.add_argument("--source", choices=["esco", "onet"], default="esco", help="ESCO-shaped CSVs, or the O*NET database's text files (about 1,000 occupations)")
     parser.add_argument("--data", help="a directory of ESCO CSV files to use instead of generated ones")
     parser.add_argument("--workdir", help="where to keep generated data (default: a temporary directory)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each measurement (median reported)")
@@ -145,22 +157,26 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, str]] = []
     log = lambda msg: print(msg, file=sys.stderr, flush=True)
 
-    data = Path(args.data) if args.data else work / f"esco-{args.size}"
-    if not args.data and not (data / "occupations_en.csv").is_file():
+    onet = args.source == "onet"
+    data = Path(args.data) if args.data else work / ("onet-full" if onet else f"esco-{args.size}")
+    if onet and not args.data and not (data / "Occupation Data.txt").is_file():
+        log(f"generating O*NET-shaped data in {data}")
+        generate_onet(data)
+    elif not onet and not args.data and not (data / "occupations_en.csv").is_file():
         log(f"generating {args.size} data in {data}")
         generate(data, *SIZES[args.size])
-    nt = work / f"esco-{data.name}.nt"
+    nt = work / f"{args.source}-{data.name}.nt"
 
     # -- import
     walls, rss = [], []
     for _ in range(max(1, min(args.repeat, 3))):
-        w, r, out = timed_rss([*rolegraph, "import", "esco", str(data), "-o", str(nt), "--format", "json"], env)
+        w, r, out = timed_rss([*rolegraph, "import", args.source, str(data), "-o", str(nt), "--format", "json"], env)
         walls.append(w)
         rss.append(r)
     summary = json.loads(out)
     triples = summary["triples"]
     log(f"import: {median(walls):.2f} s, {triples:,} triples")
-    rows.append({"what": "import esco (CSV → N-Triples)", "rolegraph": f"{median(walls):.2f} s", "rss": f"{max(rss):.0f} MB"})
+    rows.append({"what": f"import {args.source} ({'text files' if onet else 'CSV'} → N-Triples)", "rolegraph": f"{median(walls):.2f} s", "rss": f"{max(rss):.0f} MB"})
 
     # -- compile: a fresh cache each time
     walls, rss, inner = [], [], []
@@ -177,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append({"what": f"compile ({stored:,} triples with the ontology)", "rolegraph": f"{median(walls):.2f} s", "rss": f"{max(rss):.0f} MB"})
 
     # -- cold CLI
-    picked = pick_entities(data)
+    picked = pick_onet(data) if onet else pick_entities(data)
     a, b = picked["a"], picked["b"]
     base = [*rolegraph, "--graph", str(nt), "--cache-dir", str(cache)]
     commands: dict[str, list[str]] = {
@@ -209,20 +225,22 @@ def main(argv: list[str] | None = None) -> int:
     # -- joined with the shipped graph (--with): the compile, then the first
     # queries on the joined data scientist (the data holds ESCO's IRI for it)
     joined_cache = work / "cache-joined"
+    joined = {} if onet else {
+        "show": ["show", "data scientist", "--format", "json"],
+        "compare": ["compare", "data scientist", "rg:data-analyst", "--format", "json"],
+        "fit": ["fit", "--skill", "SQL", "--skill", "statistics", "--format", "json"],
+    }
     walls, rss = [], []
-    for _ in range(max(1, min(args.repeat, 3))):
+    for _ in range(max(1, min(args.repeat, 3)) if joined else 0):
         shutil.rmtree(joined_cache, ignore_errors=True)
         w, r, _out = timed_rss([*rolegraph, "--with", str(nt), "--cache-dir", str(joined_cache), "show", "data scientist", "--format", "json"], env)
         walls.append(w)
         rss.append(r)
-    log(f"joined compile + first show: {median(walls):.2f} s, peak {max(rss):.0f} MB")
-    rows.append({"what": "`--with` ESCO: compile + first `show \"data scientist\"`", "rolegraph": f"{median(walls):.2f} s", "rss": f"{max(rss):.0f} MB"})
+    if joined:
+        log(f"joined compile + first show: {median(walls):.2f} s, peak {max(rss):.0f} MB")
+        rows.append({"what": "`--with` ESCO: compile + first `show \"data scientist\"`", "rolegraph": f"{median(walls):.2f} s", "rss": f"{max(rss):.0f} MB"})
     joined_base = [*rolegraph, "--with", str(nt), "--cache-dir", str(joined_cache)]
-    for name, extra in {
-        "show": ["show", "data scientist", "--format", "json"],
-        "compare": ["compare", "data scientist", "rg:data-analyst", "--format", "json"],
-        "fit": ["fit", "--skill", "SQL", "--skill", "statistics", "--format", "json"],
-    }.items():
+    for name, extra in joined.items():
         walls, rss = [], []
         for _ in range(args.repeat):
             w, r, _out = timed_rss([*joined_base, *extra], env)
@@ -292,6 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join([
         "# Benchmark results",
         "",
+        f"Data: O*NET-shaped synthetic text files (`benchmarks/generate_onet.py`), {summary['entities']['occupations']:,} occupations, "
+        f"{summary['entities'].get('tasks', 0):,} tasks, {summary['relations'].get('technology skills', 0):,} technology rows, "
+        f"{sum(summary['ratings'].values()):,} ratings used; {triples:,} triples imported." if onet else
         f"Data: ESCO-shaped synthetic CSVs (`benchmarks/generate.py --size {args.size}`), "
         f"{summary['entities']['occupations']:,} occupations, {summary['entities']['skills']:,} skills, "
         f"{sum(v for k, v in summary['relations'].items() if k in ('essential', 'optional')):,} occupation–skill relations; "

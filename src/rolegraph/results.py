@@ -54,6 +54,8 @@ class Item(Ref):
     essential (left out where that does not apply)."""
 
     essential: bool | None = omitted_if_none()
+    #: a technology a data set flags hot (O*NET's Hot Technology); left out otherwise
+    hot: bool | None = omitted_if_none()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ BASE = "https://w3id.org/rolegraph/"
 ESCO = "http://data.europa.eu/esco/"
 #: ESCO's model vocabulary (its classes: Occupation, Skill, SkillGroup, ...).
 ESCO_MODEL = ESCO + "model#"
+#: Where rolegraph names O*NET's occupations, elements, tasks and technologies.
+ONET = BASE + "onet/"
 
 
 class RG:
@@ -41,6 +43,7 @@ class RG:
     OccupationGroup = BASE + "OccupationGroup"
     MLFramework = BASE + "MLFramework"
     ProgrammingLanguage = BASE + "ProgrammingLanguage"
+    Rating = BASE + "Rating"
     Role = BASE + "Role"
     Skill = BASE + "Skill"
     SkillGroup = BASE + "SkillGroup"
@@ -58,10 +61,14 @@ class RG:
     exampleOf = BASE + "exampleOf"
     handsOffTo = BASE + "handsOffTo"
     hasStep = BASE + "hasStep"
+    hotTechnology = BASE + "hotTechnology"
     idealBackground = BASE + "idealBackground"
+    importance = BASE + "importance"
+    inDemand = BASE + "inDemand"
     includesTask = BASE + "includesTask"
     involvesSkill = BASE + "involvesSkill"
     involvesTool = BASE + "involvesTool"
+    level = BASE + "level"
     nextStep = BASE + "nextStep"
     optionalSkill = BASE + "optionalSkill"
     overlapsWith = BASE + "overlapsWith"
@@ -72,6 +79,8 @@ class RG:
     profile = BASE + "profile"
     quote = BASE + "quote"
     rationale = BASE + "rationale"
+    ratedItem = BASE + "ratedItem"
+    ratedJob = BASE + "ratedJob"
     requiresSkill = BASE + "requiresSkill"
     stepOrder = BASE + "stepOrder"
     strongerIn = BASE + "strongerIn"
@@ -163,6 +172,7 @@ PREFIXES: dict[str, str] = {
     "sh": SH,
     "esco": ESCO,
     "escom": ESCO_MODEL,
+    "onet": ONET,
     "dcat": DCAT.NS,
 }
 #: The prefixes written into Turtle, TriG and RDF/XML output (ESCO IRIs stay whole).
@@ -233,7 +243,8 @@ def class_name(iri: str) -> str:
     >>> class_name("https://w3id.org/rolegraph/Skill"), class_name("http://data.europa.eu/esco/model#SkillGroup")
     ('Skill', 'escom:SkillGroup')
     """
-    return local_id(iri) if iri.startswith(BASE) else short(iri)
+    local = local_id(iri)
+    return local if local != iri else short(iri)
 
 
 def local_id(iri: str) -> str:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..lookup.names import resolve_as
-from ..results import Ref
+from ..projection import Projection
+from ..results import Item, Ref
 from ..vocab import JOB_TYPES, RG
 from .profiles import Related, by_label, count_roles, profile, refs, related_skills, similarity, step_tasks
 
@@ -35,9 +36,9 @@ class RelatedTasks:
 class Comparison:
     a: Ref
     b: Ref
-    shared: dict[str, list[Ref]]
-    only_a: dict[str, list[Ref]]
-    only_b: dict[str, list[Ref]]
+    shared: dict[str, list[Item]]
+    only_a: dict[str, list[Item]]
+    only_b: dict[str, list[Item]]
     similarity: float
     components: dict[str, float]
     related_tasks: list[RelatedTasks]
@@ -76,15 +77,20 @@ def compare(store: Store, a: str, b: str) -> Comparison:
     return Comparison(
         a=proj.ref(ia),
         b=proj.ref(ib),
-        shared={k: refs(proj, sets_a[k] & sets_b[k]) for k in sets_a},
-        only_a={k: refs(proj, sets_a[k] - sets_b[k]) for k in sets_a},
-        only_b={k: refs(proj, sets_b[k] - sets_a[k]) for k in sets_a},
+        shared={k: _items(proj, sets_a[k] & sets_b[k]) for k in sets_a},
+        only_a={k: _items(proj, sets_a[k] - sets_b[k]) for k in sets_a},
+        only_b={k: _items(proj, sets_b[k] - sets_a[k]) for k in sets_a},
         similarity=sim.value,
         components=sim.components,
         related_tasks=_related_tasks(store, ia, ib) if ia != ib else [],
         related_skills=related_skills(proj, sets_a["skills"] - sets_b["skills"], sets_b["skills"] - sets_a["skills"]),
         method=METHOD,
     )
+
+
+def _items(proj: Projection, iris: set[str]) -> list[Item]:
+    """Entities as items sorted by label; a technology flagged hot says so."""
+    return [Item.of(r, hot=True if proj.is_hot(i) else None) for r, i in zip(refs(proj, iris), by_label(proj, iris))]
 
 
 def _related_tasks(store: Store, a: str, b: str) -> list[RelatedTasks]:

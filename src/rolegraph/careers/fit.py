@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 #: One line saying how the numbers are computed (shown under the table).
 METHOD = (
     "score = harmonic mean of covered (the share of what the role needs that you have: essential skills count 2, "
-    "its other skills, tools and the skills its tasks imply 1) and used (the share of your items the role needs); "
+    "its other skills, tools and the skills its tasks imply 1, a skill rated by importance (importance - 1) / 2) "
+    "and used (the share of your items the role needs); "
     "coverage = the share of its essential skills you have, as in gap"
 )
 #: Where the verdicts start.
@@ -58,11 +59,27 @@ class Fit:
 
 def coverage(proj: Projection, role: str, have: set[str]) -> float:
     """The share of ``role``'s essential skills in ``have`` (of all its stated
-    skills when none is essential; 1 when it states none): the coverage
-    ``gap`` reports and ``fit`` shows beside its score."""
-    stated = {i: n for i, n in needs(proj, role).items() if n.kind in ("essential", "optional")}
-    essentials = [i for i, n in stated.items() if n.kind == "essential"] or list(stated)
+    skills when none is essential, weighted by importance when a data set
+    rates them; 1 when it states none): the coverage ``gap`` reports and
+    ``fit`` shows beside its score."""
+    stated = {i: n for i, n in needs(proj, role).items() if n.kind in ("essential", "optional", "rated")}
+    essentials = [i for i, n in stated.items() if n.kind == "essential"]
+    if not essentials and any(n.kind == "rated" for n in stated.values()):
+        # A job rated by importance (O*NET): the importance-weighted share.
+        total = sum(n.weight for n in stated.values())
+        return round(sum(n.weight for i, n in stated.items() if i in have) / total, 4) if total else 1.0
+    essentials = essentials or list(stated)
     return round(sum(1 for i in essentials if i in have) / len(essentials), 4) if essentials else 1.0
+
+
+def coverage_basis(proj: Projection, role: str) -> str:
+    """What :func:`coverage` is a share of, for ``role``, in words."""
+    kinds = {n.kind for n in needs(proj, role).values()}
+    if "essential" in kinds:
+        return "the essential skills"
+    if "rated" in kinds:
+        return "the skills, weighted by importance"
+    return "the stated skills"
 
 
 def verdict(score: float) -> str:
@@ -152,13 +169,13 @@ def _fit(proj: Projection, role: str, score: float, covered: float, used_share: 
     need = needs(proj, role)
     parts: dict[str, list[float]] = {}
     for item, n in need.items():
-        key = "essential skills" if n.kind == "essential" else "other skills" if n.kind == "optional" else "tools" if n.kind == "tool" else "skills its tasks imply"
+        key = {"essential": "essential skills", "optional": "other skills", "tool": "tools", "rated": "skills rated by importance"}.get(n.kind, "skills its tasks imply")
         part = parts.setdefault(key, [0.0, 0.0])
         part[1] += n.weight
         if item in have:
             part[0] += n.weight
     used = {i for i in given if expand(proj, [i]) & need.keys()}
-    missing = [i for i, n in need.items() if n.kind in ("essential", "tool") and i not in have]
+    missing = [i for i, n in need.items() if n.kind in ("essential", "tool", "rated") and i not in have and n.weight > 0]
     return Fit(
         role=proj.ref(role),
         score=score,
@@ -182,5 +199,5 @@ def _items(proj: Projection, iris: Iterable[str], need: Mapping[str, object], sp
     for r, i in refs:
         kind = getattr(need.get(i), "kind", None)
         essential = True if kind == "essential" else False if kind == "optional" else None
-        out.append(Given(r.id, r.label, r.type, essential, spans.get(i)))
+        out.append(Given(r.id, r.label, r.type, essential, True if proj.is_hot(i) else None, spans.get(i)))
     return out

@@ -13,7 +13,7 @@ from ..lookup.names import resolve_as
 from ..projection import Projection
 from ..results import Citation, Item, Ref, omitted_if_none
 from ..vocab import JOB_TYPES, RG, SKOS
-from .fit import coverage
+from .fit import coverage, coverage_basis
 from .profiles import SKILL_PREDICATES, abilities, by_label, needs, profile, refs, related_skills, step_tasks
 
 if TYPE_CHECKING:
@@ -27,10 +27,11 @@ _REQUIREMENT_WORDS = {
 }
 
 METHOD = (
-    "coverage = the share of TO's essential skills FROM has (FROM's skills, tools, the skills its tasks involve, "
+    "coverage = the share of TO's essential skills FROM has (of its stated skills when none is essential, "
+    "weighted by importance where O*NET rates them; FROM has its skills, tools, the skills its tasks involve, "
     "and what those are examples of); the plan puts stated prerequisites first, a broader skill before the "
     "narrower ones it covers, a skill before the tools that are examples of it; then essential before optional, "
-    "then what more of the plan rests on"
+    "the more important first where TO's skills are rated (O*NET importance), then what more of the plan rests on"
 )
 
 
@@ -58,6 +59,10 @@ class GapItem(Ref):
     why: list[Reason]
     position: int | None = omitted_if_none()
     placement: str | None = omitted_if_none()
+    #: how important TO rates it (1–5), where a data set rates it (O*NET)
+    importance: float | None = omitted_if_none()
+    #: a technology a data set flags hot (O*NET's Hot Technology)
+    hot: bool | None = omitted_if_none()
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ class Gap:
     missing: dict[str, list[GapItem]]
     have: dict[str, list[Item]]
     coverage: float
+    #: what coverage is a share of: the essential skills, the stated skills,
+    #: or the skills weighted by importance (a job a data set rates)
+    coverage_of: str
     method: str
 
 
@@ -116,8 +124,9 @@ def gap(store: Store, from_ref: str, to_ref: str) -> Gap:
         return _reason(proj, "task", task, f"{to_label} tasks: {proj.label(task)}", edge, (dst, RG.performsTask, task))
 
     def reasons_for(item: str) -> list[Reason]:
+        rated = need.get(item)
         out = [
-            _reason(proj, "requirement", dst, f"{to_label}: {_REQUIREMENT_WORDS[p]}", (dst, p, item))
+            _reason(proj, "requirement", dst, f"{to_label}: importance {rated.importance:.2f} of 5" if rated is not None and rated.importance is not None else f"{to_label}: {_REQUIREMENT_WORDS[p]}", (dst, p, item))
             for p in SKILL_PREDICATES
             if (p, item) in dst_links
         ]
@@ -156,12 +165,16 @@ def gap(store: Store, from_ref: str, to_ref: str) -> Gap:
         via = f" (both under {rel.via.label})" if rel.via else ""
         why[_iri(proj, rel.a)].append(Reason("related", rel.b, f"{words} {rel.b.label}, which {proj.label(src)} has{via}", []))
     learn = wanted
-    order, placement = learning_order(proj, learn)
+    importance = {i: n.importance for i, n in need.items() if n.importance is not None}
+    order, placement = learning_order(proj, learn, importance)
     position = {item: n for n, item in enumerate(order, 1)}
 
     def plan_items(kind: str) -> list[GapItem]:
         chosen = [i for i in order if (proj.type(i) == "Tool") == (kind == "tools")]
-        return [GapItem.of(proj.ref(i), essential=learn[i], why=why[i], position=position[i], placement=placement[i]) for i in chosen]
+        return [
+            GapItem.of(proj.ref(i), essential=learn[i], why=why[i], position=position[i], placement=placement[i], importance=importance.get(i), hot=True if proj.is_hot(i) else None)
+            for i in chosen
+        ]
 
     src_tasks = set(profile(proj, src).tasks) | set(step_tasks(proj, src))
     missing_tasks = []
@@ -184,19 +197,22 @@ def gap(store: Store, from_ref: str, to_ref: str) -> Gap:
         missing={"skills": plan_items("skills"), "tools": plan_items("tools"), "tasks": missing_tasks},
         have=have,
         coverage=coverage(proj, dst, has),
+        coverage_of=coverage_basis(proj, dst),
         method=METHOD,
     )
 
 
-def learning_order(proj: Projection, learn: dict[str, bool]) -> tuple[list[str], dict[str, str]]:
+def learning_order(proj: Projection, learn: dict[str, bool], importance: dict[str, float] | None = None) -> tuple[list[str], dict[str, str]]:
     """``learn`` (item → essential?) in a learning order, and for each item why
     it sits there. Constraints: a stated ``rg:prerequisite`` before what needs
     it; a broader skill (``skos:broader``) before the narrower ones it
     covers; a skill before the tools and skills that are examples of it. Among
-    what is ready: essential before optional, then what more of the plan rests
-    on (foundations first), then by name (networkx's
+    what is ready: essential before optional, then the more important first
+    where a data set rates ``importance`` (O*NET), then what more of the plan
+    rests on (foundations first), then by name (networkx's
     ``lexicographical_topological_sort``). Raises :class:`DataError` naming a
     prerequisite cycle (networkx's ``find_cycle``)."""
+    rank = importance or {}
     before: dict[tuple[str, str], str] = {}  # (first, then) → why first
     for item in learn:
         for pre in proj.targets(item, RG.prerequisite):
@@ -227,27 +243,27 @@ def learning_order(proj: Projection, learn: dict[str, bool]) -> tuple[list[str],
         # Foundations first: among what is ready, what more else rests on.
         rests = {i: len(nx.descendants(graph, i)) for i in learn} if nx.is_directed_acyclic_graph(graph) else dict.fromkeys(learn, 0)
 
-        def key(i: str) -> tuple[bool, int, str, str]:
-            return (not learn[i], -rests[i], proj.label(i).casefold(), i)
+        def key(i: str) -> tuple[bool, float, int, str, str]:
+            return (not learn[i], -rank.get(i, 0.0), -rests[i], proj.label(i).casefold(), i)
 
         order = list(nx.lexicographical_topological_sort(graph, key=key))
-    else:  # nothing to order by: essential first, then by name
-        order = sorted(learn, key=lambda i: (not learn[i], proj.label(i).casefold(), i))
-    return order, {i: _placement(proj, i, learn[i], before) for i in order}
+    else:  # nothing to order by: essential first, the more important, then by name
+        order = sorted(learn, key=lambda i: (not learn[i], -rank.get(i, 0.0), proj.label(i).casefold(), i))
+    return order, {i: _placement(proj, i, learn[i], before, rank.get(i)) for i in order}
 
 
 _AFTER = {"prerequisite": "its prerequisite", "broader": "the broader skill it belongs to", "example": "the skill it is an example of"}
 _FIRST = {"prerequisite": "a prerequisite of", "broader": "the foundation of", "example": "the skill behind"}
 
 
-def _placement(proj: Projection, item: str, essential: bool, before: dict[tuple[str, str], str]) -> str:
+def _placement(proj: Projection, item: str, essential: bool, before: dict[tuple[str, str], str], importance: float | None = None) -> str:
     parts = [f"after {proj.label(a)} ({_AFTER[why]})" for (a, b), why in sorted(before.items()) if b == item]
     later: dict[str, list[str]] = {}
     for (a, b), why in sorted(before.items()):
         if a == item:
             later.setdefault(why, []).append(proj.label(b))
     parts += [f"{_FIRST[why]} {', '.join(sorted(labels, key=str.casefold))}" for why, labels in later.items()]
-    parts.append("essential" if essential else "optional")
+    parts.append("essential" if essential else f"importance {importance:.2f}" if importance is not None else "optional")
     return "; ".join(parts)
 
 

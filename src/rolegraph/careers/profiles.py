@@ -30,7 +30,8 @@ SKILL_PREDICATES = (RG.essentialSkill, RG.optionalSkill, RG.requiresSkill, RG.st
 #: Every link a job's profile is read from.
 PROFILE_PREDICATES = frozenset({*SKILL_PREDICATES, RG.usesTool, RG.performsTask})
 
-#: The weight of a need (see docs/guide.md, "How the numbers are computed").
+#: The weight of a need (see docs/guide.md, "How the numbers are computed");
+#: a rated need weighs (importance − 1) / 2 instead (see :class:`Need`).
 WEIGHTS = {"essential": 2.0, "optional": 1.0, "tool": 1.0, "implied": 1.0}
 
 
@@ -97,11 +98,15 @@ def expand(proj: Projection, items: Iterable[str]) -> set[str]:
 
 @dataclass(frozen=True)
 class Need:
-    """One thing a job needs: ``kind`` is essential, optional, tool or implied
-    (by a task, a workflow step or an example), ``weight`` 2 or 1."""
+    """One thing a job needs: ``kind`` is essential, optional, tool, implied
+    (by a task, a workflow step or an example) or rated (a data set rates its
+    importance, as O*NET does); ``weight`` 2 or 1, or for a rated need
+    (importance − 1) / 2, from 0 ("not important", 1 of 5) to 2 ("extremely
+    important", 5 of 5, weighing as much as an essential skill)."""
 
     kind: str
     weight: float
+    importance: float | None = None
 
 
 _NEED = {kind: Need(kind, weight) for kind, weight in WEIGHTS.items()}
@@ -116,6 +121,9 @@ def needs(proj: Projection, job: str) -> dict[str, Need]:
         prof = profile(proj, job)
         essential, optional = _NEED["essential"], _NEED["optional"]
         found = {s: essential if e else optional for s, e in prof.skills.items()}
+        for item, (importance, _level, _demand) in proj.ratings_of(job).items():
+            if importance is not None and item in found and not prof.skills.get(item):
+                found[item] = Need("rated", round((importance - 1) / 2, 4), importance)
         for tool in prof.tools:
             found.setdefault(tool, _NEED["tool"])
         tasks = set(prof.tasks) | set(step_tasks(proj, job))
@@ -197,7 +205,7 @@ def _needed_by(proj: Projection, item: str) -> set[str]:
 # ------------------------------------------------------------------ similarity
 
 #: How a shared skill counts in a similarity's components.
-COMPONENTS = ("essential skills", "other skills", "skills their tasks and tools imply")
+COMPONENTS = ("essential skills", "other skills", "skills their tasks and tools imply", "skills rated by importance")
 
 
 @dataclass(frozen=True)
@@ -216,6 +224,8 @@ def vector(proj: Projection, job: str) -> dict[str, float]:
 
 
 def _component(a: Need, b: Need) -> str:
+    if "rated" in (a.kind, b.kind) and {a.kind, b.kind} <= {"essential", "optional", "rated"}:
+        return COMPONENTS[3]
     if a.kind == b.kind == "essential":
         return COMPONENTS[0]
     if a.kind in ("essential", "optional") and b.kind in ("essential", "optional"):

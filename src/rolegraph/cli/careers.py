@@ -111,16 +111,16 @@ def _why(item: GapItem) -> str:
 
 def _gap_table(result: Gap) -> str:
     fl, tl = result.from_.label, result.to.label
-    title = f"{fl} → {tl}: coverage {result.coverage:.0%} of the essential skills"
+    title = f"{fl} → {tl}: coverage {result.coverage:.0%} of {result.coverage_of}"
     plan = sorted([*result.missing["skills"], *result.missing["tools"]], key=lambda i: i.position or 0)
     rows = []
-    for item in plan:
+    for item, name in zip(plan, distinct_names(plan)):
         reasons = _why(item)
-        rows.append({"#": item.position, "learn": item.label, "kind": item.type.lower(), "why": reasons, "placed": item.placement})
+        rows.append({"#": item.position, "learn": f"{name} ★" if item.hot else name, "kind": item.type.lower(), "why": reasons, "placed": item.placement})
     out = [render_table(rows, ["#", "learn", "kind", "why", "placed"], title=f"{title}; learning plan").rstrip("\n") if rows else title + "\nNothing to learn."]
     if result.missing["tasks"]:
         out.append(paragraph(f"The work a {tl} does that the {fl} profile lacks (what the plan is for): " + labels(result.missing["tasks"])))
-    have = [i.label for k in ("skills", "tools", "tasks") for i in result.have[k]]
+    have = distinct_names([i for k in ("skills", "tools", "tasks") for i in result.have[k]])
     if have:
         out.append(paragraph("Already have: " + ", ".join(have)))
     out.append(paragraph(f"How: {result.method}."))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .options import Settings, pass_settings
-from .output import echo, emit, output_options, write_output
+from .output import echo, emit, output_options, paragraph, write_output
 
 if TYPE_CHECKING:
     from ..importers.esco import ImportSummary
@@ -141,6 +141,93 @@ def import_esco_command(source: str, output: str, language: str | None, release:
     show = sys.stderr.isatty() if progress is None else progress
     summary = import_esco(source, output, progress=_progress if show else None, language=language, release=release)
     emit(summary, fmt, table=_import_text)
+
+
+@import_group.command("onet")
+@click.argument("source", metavar="DOWNLOAD")
+@click.option("-o", "--output", "output", metavar="OUT", required=True, help="The RDF file to write: .nt (N-Triples, fastest) or .ttl.")
+@click.option("--release", metavar="NAME", help="The O*NET release, for citations (\"29.0\") [default: read from the download's name, db_29_0_text].")
+@click.option("--progress/--no-progress", default=None, help="Report progress on stderr (default: when stderr is a terminal).")
+@output_options()
+def import_onet_command(source: str, output: str, release: str | None, progress: bool | None, fmt: str) -> None:
+    """Convert the O*NET database (text files: the zip or its folder) into RDF.
+
+    Reads Occupation Data (required), Alternate Titles, Task Statements, Task
+    Ratings, Technology Skills (with the Hot Technology and In Demand flags),
+    Tools Used, Skills, Knowledge (importance IM 1-5 and level LV 0-7) and
+    Related Occupations, by header name. Ratings are kept on rg:Rating nodes
+    (Recommend Suppress and Not Relevant honoured); an element rated 3
+    ("important") or more is also linked with rg:requiresSkill. Rows that
+    cannot be used are counted and skipped; the summary says why, with file
+    and line. OUT is replaced only when the import succeeds.
+
+    \b
+    Examples:
+      rolegraph import onet db_29_0_text.zip -o onet.nt
+      rolegraph --with onet.nt gap "Statisticians" "Data Scientists"
+    """
+    if not output.lower().endswith((".nt", ".ttl")):
+        raise click.BadParameter(f"{output!r}: OUT must end in .nt (N-Triples) or .ttl (Turtle)", param_hint="-o/--output")
+    from ..importers.onet import import_onet
+
+    show = sys.stderr.isatty() if progress is None else progress
+    emit(import_onet(source, output, progress=_progress if show else None, release=release), fmt, table=_onet_text)
+
+
+def _onet_text(summary: object) -> str:
+    from ..importers.onet import ImportSummary
+
+    assert isinstance(summary, ImportSummary)
+    lines = [f"Wrote {summary.triples:,} triples of {summary.title} to {summary.output} in {summary.seconds:.1f} s."]
+    for what, counts in (("entities", summary.entities), ("links", summary.relations), ("ratings", summary.ratings)):
+        if counts:
+            lines.append(paragraph(f"  {what}: " + ", ".join(f"{n:,} {kind}" for kind, n in counts.items())))
+    if summary.missing_files:
+        lines.append(f"Not in the download (skipped): {', '.join(summary.missing_files)}")
+    if summary.windows_1252:
+        lines.append(f"Read as Windows-1252 (not UTF-8): {', '.join(summary.windows_1252)}")
+    return "\n".join(lines + _skipped_lines(summary))
+
+
+@import_group.command("crosswalk")
+@click.argument("source", metavar="FILE")
+@click.option("-o", "--output", "output", metavar="OUT", required=True, help="The RDF file to write: .nt or .ttl.")
+@click.option("--match", metavar="TYPE", help="The match type of every row when the file has no match column: exact, close, broad, narrow or related.")
+@output_options()
+def import_crosswalk_command(source: str, output: str, match: str | None, fmt: str) -> None:
+    """Convert a crosswalk CSV (concept, concept, match type) into skos:*Match links.
+
+    The first two columns name the concepts (IRIs, CURIEs such as esco:...,
+    or O*NET-SOC codes such as 15-2051.00); the match type is the column whose
+    header says match, type or relation: exact joins the two entities (they
+    answer as one), close, broad, narrow and related link them.
+
+    \b
+    Example:
+      rolegraph import crosswalk esco-onet.csv -o esco-onet.nt
+      rolegraph --with esco.nt --with onet.nt --with esco-onet.nt show "data scientist"
+    """
+    if not output.lower().endswith((".nt", ".ttl")):
+        raise click.BadParameter(f"{output!r}: OUT must end in .nt (N-Triples) or .ttl (Turtle)", param_hint="-o/--output")
+    from ..importers.crosswalk import import_crosswalk
+
+    summary = import_crosswalk(source, output, match=match)
+
+    def text(s: object) -> str:
+        links = ", ".join(f"{n:,} {kind}" for kind, n in summary.links.items()) or "no links"
+        return "\n".join([f"Wrote {summary.triples:,} triples of {summary.title} to {summary.output}: {links}.", *_skipped_lines(summary)])
+
+    emit(summary, fmt, table=text)
+
+
+def _skipped_lines(summary: object) -> list[str]:
+    skipped: dict[str, int] = getattr(summary, "skipped", {})
+    if not skipped:
+        return []
+    lines = [f"Skipped {sum(skipped.values()):,} rows:"]
+    lines += [f"  {n:,} {reason}" for reason, n in sorted(skipped.items())]
+    lines += [f"    {problem}" for problem in getattr(summary, "problems", [])]
+    return lines
 
 
 def _progress(message: str) -> None:

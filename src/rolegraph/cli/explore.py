@@ -11,6 +11,7 @@ from .output import emit, output_options, paragraph, render_table
 
 if TYPE_CHECKING:
     from ..lookup import Entity, Stats
+    from ..lookup.show import Link
     from ..results import Citation
 
 
@@ -94,7 +95,8 @@ def show_command(settings: Settings, ref: str, limit: int, fmt: str) -> None:
 
 
 def _show_text(entity: Entity, limit: int = 0) -> str:
-    lines = [f"{entity.label}  ({entity.type}, {entity.id if ':' not in entity.id else entity.members[0].curie})"]
+    kind = f"{entity.type}, hot technology" if entity.hot else entity.type
+    lines = [f"{entity.label}  ({kind}, {entity.id if ':' not in entity.id else entity.members[0].curie})"]
     if len(entity.members) > 1:
         lines.append("joined: " + "; ".join(f"{m.curie} ({', '.join(m.datasets) or 'vocabulary'})" for m in entity.members))
     if entity.alt_labels:
@@ -116,7 +118,8 @@ def _show_text(entity: Entity, limit: int = 0) -> str:
             else:
                 found = sorted({_cited(c) for c in link.sources if c.kind != "dataset"})
                 cite = f"   [{'; '.join(found)}]" if found else ""
-            groups.setdefault(where, []).append(f"  {arrow} {link.predicate:<22} {link.target.label} ({link.target.type}){cite}")
+            kind = f"{link.target.type}, hot technology" if link.hot else link.target.type
+            groups.setdefault(where, []).append(f"  {arrow} {link.predicate:<22} {link.target.label} ({kind}){_rating(link)}{cite}")
     for where, found in groups.items():
         heading = f"from {titles.get(where, where)} [{where}]:" if where else "from the vocabulary:"
         if limit and len(found) > limit:
@@ -128,6 +131,17 @@ def _show_text(entity: Entity, limit: int = 0) -> str:
         if limit and len(entity.sources) > limit:
             lines.append(f"  … and {len(entity.sources) - limit} more (--limit 0 or --format json for all)")
     return "\n".join(lines)
+
+
+def _rating(link: Link) -> str:
+    """`` [importance 4.12/5, level 3.88/7, in demand]`` where a data set rates the link."""
+    r = link.rating
+    if r is None:
+        return ""
+    parts = [f"importance {r.importance:g}/5"] if r.importance is not None else []
+    parts += [f"level {r.level:g}/7"] if r.level is not None else []
+    parts += ["in demand"] if r.in_demand else []
+    return f"  [{', '.join(parts)}]" if parts else ""
 
 
 def _cited(item: Citation) -> str:

@@ -145,8 +145,13 @@ def distinct_names(refs: Sequence[Any]) -> list[str]:
 
 def labels(items: Sequence[Any], most: int | None = None) -> str:
     """``a, b, c`` from items with a label (objects or JSON objects), or ``—``;
-    with ``most``, at most that many, then ``and N more``."""
-    names = [i["label"] if isinstance(i, Mapping) else i.label for i in items]
+    with ``most``, at most that many, then ``and N more``. A hot technology
+    (O*NET's flag) is marked ``★``."""
+    def name(i: Any) -> str:
+        label, hot = (i["label"], i.get("hot")) if isinstance(i, Mapping) else (i.label, getattr(i, "hot", None))
+        return f"{label} ★" if hot else label
+
+    names = [name(i) for i in items]
     if most is not None and len(names) > most:
         return f"{', '.join(names[:most])} and {len(names) - most} more"
     return ", ".join(names) or "—"

@@ -69,6 +69,15 @@ class Download:
         else:
             raise ImportDataError(f"{self.path}: not a folder or a zip file")
 
+    @classmethod
+    def of_file(cls, path: str | Path) -> Download:
+        """A download of one plain file (a crosswalk CSV)."""
+        found = cls.__new__(cls)
+        found.path = Path(path)
+        found._zip = None
+        found.names = {PurePosixPath(found.path.name): found.path}
+        return found
+
     def files(self) -> list[PurePosixPath]:
         """Every file, by its path inside the download (macOS resource forks left out)."""
         return [n for n in self.names if not n.name.startswith("._") and "__MACOSX" not in n.parts]

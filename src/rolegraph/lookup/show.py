@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import RolegraphError, UnknownEntityError
 from ..projection import Projection
-from ..results import Citation, Ref, SourceRef
+from ..results import Citation, Ref, SourceRef, omitted_if_none
 from ..vocab import BASE, CORE_TYPES, RDF, SPARQL_PREFIXES, curie, expand, local_id, short
 from .citations import citations, dataset_citations
 from .names import resolve
@@ -18,16 +18,30 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Rating:
+    """How a data set rates a job's need (O*NET): importance 1–5, level 0–7,
+    and whether the technology is in demand for the job."""
+
+    importance: float | None
+    level: float | None
+    in_demand: bool
+
+
+@dataclass(frozen=True)
 class Link:
     """A link of the entity shown: ``out`` to ``target``, or ``in`` from it;
     ``datasets``: the ids of the data sets stating it; ``sources``: what
-    supports it (quotes, inferences, self-described data sets)."""
+    supports it (quotes, inferences, self-described data sets); ``rating``
+    where a data set rates the job's need; ``hot`` when the other end is a
+    technology flagged hot."""
 
     predicate: str
     direction: str
     target: Ref
     datasets: list[str]
     sources: list[Citation]
+    rating: Rating | None = omitted_if_none()
+    hot: bool | None = omitted_if_none()
 
 
 @dataclass(frozen=True)
@@ -56,10 +70,12 @@ class Entity:
     members: list[Member]
     links: list[Link]
     sources: list[Citation]
+    #: a technology a data set flags hot (O*NET's Hot Technology)
+    hot: bool | None = omitted_if_none()
 
 
 Q_LITERALS = "SELECT ?p ?o WHERE { ?e ?p ?o FILTER(isLiteral(?o)) }"
-_SKIP_ATTRS = {"skos:prefLabel", "skos:altLabel", "skos:definition"}
+_SKIP_ATTRS = {"skos:prefLabel", "skos:altLabel", "skos:definition", "rg:hotTechnology"}
 
 
 def show(store: Store, ref: str) -> Entity:
@@ -112,13 +128,16 @@ def show(store: Store, ref: str) -> Entity:
         members=[Member(m, short(m), label, proj.dataset_ids(mask)) for m, label, mask in proj.member_info(iri)],
         links=links,
         sources=citations(proj, proj.node_evidence(iri)),
+        hot=True if proj.is_hot(iri) else None,
     )
 
 
 def _link(proj: Projection, s: str, p: str, o: str, direction: str, other: str) -> Link:
     mask = proj.link_datasets(s, p, o)
     quoted = citations(proj, proj.edge_evidence(s, p, o))
-    return Link(curie(p), direction, proj.ref(other), proj.dataset_ids(mask), quoted + dataset_citations(proj, mask))
+    rated = proj.rating(s, o)
+    rating = Rating(*rated) if rated is not None else None
+    return Link(curie(p), direction, proj.ref(other), proj.dataset_ids(mask), quoted + dataset_citations(proj, mask), rating, True if proj.is_hot(other) else None)
 
 
 # The fact with the property itself, or with one of its sub-properties. Two

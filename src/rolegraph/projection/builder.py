@@ -37,6 +37,8 @@ from ..vocab import BASE, CORE_TYPES, DCAT, DCTERMS, OWL_SAME_AS, PROV, RDF, RDF
 
 _EVIDENCE_META = {DCTERMS.source: 0, RG.quote: 1, PROV.hadPrimarySource: 2, RG.rationale: 3}
 _STATEMENT = {RDF.subject: 0, RDF.predicate: 1, RDF.object: 2}
+#: A rating's parts: rg:ratedJob, rg:ratedItem, then its values.
+_RATING = {RG.ratedJob: 0, RG.ratedItem: 1, RG.importance: 2, RG.level: 3, RG.inDemand: 4}
 _SAME = (SKOS.exactMatch, OWL_SAME_AS)
 #: Links that align two vocabularies without merging them.
 _MATCH = frozenset({SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch})
@@ -123,6 +125,10 @@ class ProjectionBuilder:
         #: rdf:Statement nodes, and each statement's (subject, predicate, object).
         self.supports: dict[tuple[str, str], None] = {}
         self.statements: dict[str, list[str | None]] = {}
+        #: rating node → [job, item, importance, level, in demand]
+        self.ratings: dict[str, list[Any]] = {}
+        #: technologies flagged hot (rg:hotTechnology true)
+        self.hot: set[str] = set()
         #: dcat:Dataset IRI → the data set describing it; dcterms:title of IRIs
         self.described: dict[str, int] = {}
         self.titles: dict[str, tuple[int, str]] = {}
@@ -182,6 +188,26 @@ class ProjectionBuilder:
                 rank = _rank(o)
                 if rank[0] < 2 and (e not in self.rdfs_labels or rank < self.rdfs_labels[e]):
                     self.rdfs_labels[e] = rank
+            elif p in _RATING:
+                parts = self.ratings.get(e)
+                if parts is None:
+                    parts = self.ratings[e] = [None, None, None, None, False]
+                i = _RATING[p]
+                if i < 2:
+                    parts[i] = o.value
+                    continue  # a rating node is not an entity: no edge
+                if i == 4:
+                    parts[4] = o.value in ("true", "1")
+                else:
+                    try:
+                        parts[i] = float(o.value)
+                    except ValueError:
+                        pass
+                continue
+            elif p == RG.hotTechnology:
+                if o.value in ("true", "1"):
+                    self.hot.add(e)
+                continue
             elif p in _EVIDENCE_META:
                 meta.setdefault(e, ["", "", "", ""])[_EVIDENCE_META[p]] = o.value
             elif p == DCTERMS.title and type(o) is not named:
@@ -232,7 +258,11 @@ class ProjectionBuilder:
 
             members.sort(key=rank)
             kinds = sorted({entities[m][0] for m in members}, key=CORE_TYPES.index)
-            if len(kinds) > 1:
+            # Kinds conflict when no member has them all: a programming
+            # language (a Skill and a Tool) may join a skill and a tool.
+            union = {k for m in members for k in entities[m][2]}
+            clash = not any(union <= set(entities[m][2]) for m in members)
+            if clash:
                 named = "; ".join(f"{self.best_label[m][1]} ({entities[m][0]}, {m})" for m in members)
                 warnings.append(f"joined entities of different kinds ({', '.join(kinds)}), both kinds kept: {named}")
             for m in members:
@@ -372,7 +402,32 @@ class ProjectionBuilder:
         for s, links in out.items():
             for pid in sorted({preds[p] for p, _o in links}):
                 having[pid].append(index[s])
+        # Ratings by (job, item), through the joins; a pair two data sets rate
+        # keeps the first rating met of each value.
+        ratings: dict[tuple[str, str], tuple[float, float, bool]] = {}
+        for job, item, importance, level, demand in self.ratings.values():
+            if job is None or item is None:
+                continue
+            pair = (canon(job), canon(item))
+            if pair[0] in index and pair[1] in index:
+                old = ratings.get(pair, (-1.0, -1.0, False))
+                ratings[pair] = (
+                    old[0] if old[0] >= 0 else (importance if importance is not None else -1.0),
+                    old[1] if old[1] >= 0 else (level if level is not None else -1.0),
+                    old[2] or bool(demand),
+                )
+        # Packed a job at a time (item rows, importance, level, in demand as
+        # arrays) so a command reads a job's ratings without unpacking all.
+        by_job: dict[str, list[tuple[int, float, float, bool]]] = defaultdict(list)
+        for (job, item), (importance, level, demand) in ratings.items():
+            by_job[job].append((index[item], importance, level, demand))
+        packed = {
+            job: (_ints(r[0] for r in rows), array("d", (r[1] for r in rows)).tobytes(), array("d", (r[2] for r in rows)).tobytes(), bytes(int(r[3]) for r in rows))
+            for job, rows in ((job, sorted(rows)) for job, rows in by_job.items())
+        }
         return {
+            "ratings": packed,
+            "hot": sorted({canon(e) for e in self.hot if canon(e) in index}),
             "triples": triples,
             "counts": counts,
             "facts": facts_by_kind,

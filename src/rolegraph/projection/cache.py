@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import StoreError
 
 #: The cache format; part of every compiled store's key, so a change rebuilds.
-VERSION = "12"
+VERSION = "13"
 
 #: field → part. ``head`` is read at open; the others on first use.
 FIELDS: dict[str, str] = {
@@ -46,6 +46,8 @@ FIELDS: dict[str, str] = {
     "in": "core",
     "node_datasets": "core",
     "edge_datasets": "core",
+    "ratings": "ratings",
+    "hot": "ratings",
     "alt_ptr": "alts",
     "alt_text": "alts",
 }

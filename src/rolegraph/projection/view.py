@@ -253,6 +253,33 @@ class Projection:
             for p, o in self.out_edges(s):
                 yield s, p, o
 
+    def rating(self, job: str, item: str) -> tuple[float | None, float | None, bool] | None:
+        """How a data set rates ``item`` for ``job`` (O*NET): (importance 1–5
+        or None, level 0–7 or None, in demand?), or None when unrated."""
+        return self.ratings_of(job).get(item)
+
+    def ratings_of(self, job: str) -> dict[str, tuple[float | None, float | None, bool]]:
+        """Every rating of ``job``: item → (importance, level, in demand)."""
+        memo: dict[str, dict[str, tuple[float | None, float | None, bool]]] = self.memo("ratings", lambda _p: {})
+        found = memo.get(job)
+        if found is None:
+            packed = self._get("ratings").get(job)
+            found = memo[job] = {}
+            if packed is not None:
+                rows, importance, level, demand = packed
+                iris = self._get("iris")
+                for n, imp, lvl, flag in zip(memoryview(rows).cast("I"), memoryview(importance).cast("d"), memoryview(level).cast("d"), demand):
+                    found[iris[n]] = (imp if imp >= 0 else None, lvl if lvl >= 0 else None, bool(flag))
+        return found
+
+    @cached_property
+    def _hot(self) -> frozenset[str]:
+        return frozenset(self._get("hot"))
+
+    def is_hot(self, iri: str) -> bool:
+        """Whether a data set flags the technology hot (O*NET's Hot Technology)."""
+        return iri in self._hot
+
     def link_datasets(self, s: str, p: str, o: str) -> int:
         """Bit mask of the data sets stating the link ``s p o`` (0: none, or
         the link does not exist)."""
@@ -275,3 +302,4 @@ class Projection:
     def node_evidence(self, iri: str) -> list[str]:
         """The evidence graphs asserting any fact about ``iri``."""
         return list(self._get("node_evidence").get(iri, ()))
+

@@ -70,11 +70,17 @@ def _sources(proj: Projection, evidence: Sequence[str]) -> list[str]:
     return lines
 
 
+#: How a hot technology is marked: after its label, in its tooltip, in the legend.
+HOT_MARK = "★"
+
+
 def node_tooltip(proj: Projection, iri: str, definition: str | None) -> str:
     """Plain text: label, type, definition, alt labels and sources."""
     kind, label, classes = proj.type(iri), proj.label(iri), proj.classes(iri)
     extra = [c for c in classes if c != kind]
     lines = [label, kind + (f" ({', '.join(extra)})" if extra else "")]
+    if proj.is_hot(iri):
+        lines.append(f"{HOT_MARK} Hot technology (O*NET: frequently asked for in job postings)")
     alts = proj.alt_labels(iri)
     if alts:
         lines.append("also: " + ", ".join(alts))
@@ -88,6 +94,14 @@ def node_tooltip(proj: Projection, iri: str, definition: str | None) -> str:
 
 def edge_tooltip(proj: Projection, s: str, p: str, o: str) -> str:
     lines = [f"{proj.label(s)} → {relation_words(p)} → {proj.label(o)}"]
+    rated = proj.rating(s, o)
+    if rated is not None:
+        importance, level, demand = rated
+        parts = [f"importance {importance:g}/5"] if importance is not None else []
+        parts += [f"level {level:g}/7"] if level is not None else []
+        parts += ["in demand"] if demand else []
+        if parts:
+            lines.append("Rated: " + ", ".join(parts))
     sources = _sources(proj, proj.edge_evidence(s, p, o))
     if sources:
         lines += ["", "Sources:"] + sources
@@ -113,9 +127,11 @@ def build_network(store: Store, view: View) -> Network:
         options = _node_options(view, iri, kind, size_for(degree[iri]))
         if iri in positions:
             options["x"], options["y"] = positions[iri]
+        hot = proj.is_hot(iri)
         net.add_node(
             ids[iri],
-            label=label,
+            label=f"{label} {HOT_MARK}" if hot else label,
+            hot=hot,
             title=node_tooltip(proj, iri, definitions.get(iri)),
             key=local_id(iri) if iri.startswith(BASE) else "",
             kind=kind,

@@ -108,6 +108,8 @@ def legend(proj: Projection, view: View, large: bool) -> dict[str, Any]:
             "other": {"colour": "#C8C8C8", "width": 2, "dashed": False, "dotted": False, "text": "other links (faded)"},
         }
     notes = ["Size: number of links shown.", "Hover for details and sources; click to pin them."]
+    if any(proj.is_hot(e) for e in view.nodes):
+        notes.append(f"{network.HOT_MARK} Hot technology (O*NET: frequently asked for in job postings).")
     if large:
         notes.append(f"Over {network.LARGE} entities: layout computed in advance, physics off.")
     return {"nodes": nodes, "groups": groups, "edges": list(seen.values()), "notes": notes}

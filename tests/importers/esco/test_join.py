@@ -255,12 +255,19 @@ ex:d a rg:Role ; skos:prefLabel "role d"@en ; skos:closeMatch ex:a .
 
 
 def test_joined_kinds_conflict_is_a_warning_naming_both(run, tmp_path):
-    data = _write(tmp_path / "clash.ttl", 'ex:x a rg:Tool ; skos:prefLabel "SQL tool"@en ; skos:exactMatch rg:sql .\n')
-    result = run("--with", str(data), "show", "SQL")
-    assert "Warning: joined entities of different kinds" in result.stderr
-    assert "SQL tool (Tool, http://example.org/x)" in result.stderr and "(Skill, https://w3id.org/rolegraph/sql)" in result.stderr
-    classes = json.loads(run("--with", str(data), "show", "SQL", "--format", "json").stdout)["classes"]
-    assert "Skill" in classes and "Tool" in classes
+    data = _write(tmp_path / "clash.ttl", 'ex:x a rg:Task ; skos:prefLabel "do statistics"@en ; skos:exactMatch rg:statistics .\n')
+    result = run("--with", str(data), "show", "statistics")
+    assert "Warning: joined entities of different kinds (Task, Skill)" in result.stderr
+    assert "do statistics (Task, http://example.org/x)" in result.stderr and "(Skill, https://w3id.org/rolegraph/statistics)" in result.stderr
+    classes = json.loads(run("--with", str(data), "show", "statistics", "--format", "json").stdout)["classes"]
+    assert "Skill" in classes and "Task" in classes
+
+
+def test_a_programming_language_joins_a_skill_or_a_tool_without_warning(run, tmp_path):
+    """rg:python is a Skill and a Tool: joining a tool named Python is no clash."""
+    data = _write(tmp_path / "py.ttl", 'ex:py a rg:Tool ; skos:prefLabel "Python tool"@en ; skos:exactMatch rg:python .\n')
+    result = run("--with", str(data), "show", "Python")
+    assert "Warning" not in result.stderr
 
 
 def test_import_reports_on_the_real_content(run, ict_zip, tmp_path, rows):
