@@ -4,12 +4,19 @@ escaping exception recorded (never swallowed), stdout and stderr apart."""
 from __future__ import annotations
 
 import json
+import os
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+#: Debian's Chromium, which the browser tests drive with Playwright.
+CHROMIUM = os.environ.get("ROLEGRAPH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 
 
 @dataclass

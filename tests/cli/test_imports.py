@@ -19,6 +19,7 @@ ALLOWED_CLI = {
     "rolegraph.cli.explore",
     "rolegraph.cli.options",
     "rolegraph.cli.output",
+    "rolegraph.cli.serve",
     "rolegraph.cli.sparql",
     "rolegraph.cli.viz",
     "_csv",

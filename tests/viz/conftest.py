@@ -8,7 +8,6 @@ skipped, except in CI (env ``CI`` set), where they fail.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from vizhelpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Loaded
+from vizhelpers import ARTIFACTS, Loaded
 
 
 @pytest.fixture(scope="session")
@@ -25,22 +24,7 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-# ------------------------------------------------------------------ browser
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+# The browser itself is tests/conftest.py's (one Playwright per process).
 
 
 @pytest.fixture

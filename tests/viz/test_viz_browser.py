@@ -183,3 +183,211 @@ def test_empty_graph_page_still_gets_ready(run, open_page, tmp_path):
     loaded = open_page(out, timeout=10)
     assert node_count(loaded) == [0, 0]
     assert_clean(loaded)
+
+
+# ------------------------------------------------------------------ legend
+
+NODES_UNDER = """(box) => {
+    const r = document.getElementById('rg-network').getBoundingClientRect();
+    const pos = network.getPositions();
+    return Object.keys(pos).filter((id) => {
+        const d = network.canvasToDOM(pos[id]);
+        const x = r.left + d.x, y = r.top + d.y;
+        return x >= box.left && x <= box.right && y >= box.top && y <= box.bottom;
+    }).length;
+}"""
+
+
+def rect(loaded: Loaded, selector: str) -> dict[str, float]:
+    return loaded.js("(s) => { const r = document.querySelector(s).getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; }", selector)
+
+
+def tab_to(loaded: Loaded, element_id: str, limit: int = 20) -> None:
+    """Press Tab until ``element_id`` has the keyboard focus, as a keyboard user would."""
+    loaded.page.mouse.click(5, 5)  # start from the page, not the URL bar
+    for _ in range(limit):
+        loaded.page.keyboard.press("Tab")
+        if loaded.js("() => document.activeElement && document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} is not reachable with Tab")
+
+
+def test_legend_never_covers_a_node_and_folds_with_the_keyboard(run, open_page, tmp_path, proj, artifacts):
+    out = tmp_path / "all.html"
+    export(run, out)
+    loaded = open_page(out)
+    toggle = "#rg-legend-toggle"
+    assert loaded.page.get_attribute(toggle, "aria-expanded") == "true"
+    assert loaded.page.get_attribute(toggle, "aria-controls") == "rg-legend"
+    legend, canvas = rect(loaded, "#rg-legend"), rect(loaded, "#rg-network")
+    assert legend["width"] > 100
+    # The legend is laid out beside the drawing area, not over it ...
+    assert canvas["right"] <= legend["left"] + 0.5
+    # ... so no node's drawn position falls inside the legend.
+    assert loaded.js(NODES_UNDER, legend) == 0
+    assert loaded.page.is_visible("#rg-legend") and "needs a skill" in loaded.page.inner_text("#rg-legend")
+
+    tab_to(loaded, "rg-legend-toggle")
+    loaded.page.keyboard.press("Enter")
+    assert loaded.page.get_attribute(toggle, "aria-expanded") == "false"
+    assert not loaded.page.is_visible("#rg-legend")
+    wide = rect(loaded, "#rg-network")
+    assert wide["width"] >= canvas["width"] + legend["width"] - 1  # the drawing takes the room
+    loaded.page.screenshot(path=str(artifacts / "viz-legend-folded.png"))
+
+    loaded.page.keyboard.press("Space")  # the focus stays on the button
+    assert loaded.page.get_attribute(toggle, "aria-expanded") == "true"
+    assert loaded.page.is_visible("#rg-legend")
+    loaded.page.wait_for_timeout(100)
+    legend = rect(loaded, "#rg-legend")
+    assert rect(loaded, "#rg-network")["right"] <= legend["left"] + 0.5
+    assert loaded.js(NODES_UNDER, legend) == 0
+    # Every node is still inside the drawing area (the view was refitted).
+    assert loaded.js(NODES_UNDER, rect(loaded, "#rg-network")) == len(proj)
+    assert_clean(loaded)
+
+    # On a narrow screen the legend starts folded, leaving the room to the graph.
+    loaded.page.set_viewport_size({"width": 600, "height": 800})
+    loaded.page.reload()
+    loaded.page.wait_for_function("() => window.rolegraph && window.rolegraph.ready === true", timeout=20000)
+    assert loaded.page.get_attribute(toggle, "aria-expanded") == "false" and not loaded.page.is_visible("#rg-legend")
+    assert_clean(loaded)
+
+
+def test_legend_colours_are_the_links_colours(run, open_page, tmp_path):
+    out = tmp_path / "all.html"
+    export(run, out)
+    loaded = open_page(out)
+    drawn = loaded.js("() => [...new Set(network.body.data.edges.get().map(e => e.color.color))]")
+    legend = loaded.js("() => [...document.querySelectorAll('#rg-legend .rg-family > .rg-row > canvas')].map(c => c.dataset.colour)")
+    assert len(drawn) <= 7 and len(legend) == len(set(legend)) and sorted(legend) == sorted(drawn)
+    assert_clean(loaded)
+
+
+# ------------------------------------------------------------------ a deep focus stays readable
+
+LABEL_BOXES = """() => {
+    const scale = network.getScale();
+    const out = [];
+    for (const id of network.body.data.nodes.getIds()) {
+        const m = network.body.nodes[id].labelModule;
+        if (!m.visible()) continue;
+        const s = m.size;
+        out.push({id: id, left: s.left, top: s.top, width: s.width, height: s.height, px: m.fontOptions.size * scale});
+    }
+    return out;
+}"""
+
+
+def overlapping_pairs(boxes: list[dict]) -> list[tuple[int, int]]:
+    """Pairs of label boxes that intersect (canvas coordinates; intersection
+    does not depend on the zoom, since positions and text scale together)."""
+    pairs = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if a["left"] < b["left"] + b["width"] and b["left"] < a["left"] + a["width"] and a["top"] < b["top"] + b["height"] and b["top"] < a["top"] + a["height"]:
+                pairs.append((a["id"], b["id"]))
+    return pairs
+
+
+#: At most this many pairs of drawn labels may intersect in the depth-2 focus.
+#: The readable baseline is the depth-1 view of the same entity, where 7 of its
+#: 52 labels' pairs touch (mostly two lines of one long task name grazing
+#: another); a pair that touches still leaves both labels legible, and each is
+#: also shown whole on hover. Before the cap the depth-2 view drew 114 labels
+#: at under 6 px.
+MAX_OVERLAPS = 4
+#: Drawn labels must be at least this tall on screen when the view is fitted.
+MIN_LABEL_PX = 8.0
+
+
+def test_deep_focus_is_readable(run, open_page, tmp_path, artifacts):
+    from rolegraph.viz.select import FOCUS_CAP
+
+    out = tmp_path / "ds.html"
+    run("viz", "--focus", "data scientist", "--depth", "2", "-o", str(out))
+    loaded = open_page(out)
+    shown = node_count(loaded)
+    assert shown[0] <= FOCUS_CAP and shown[0] == shown[1]
+    summary = loaded.page.inner_text("#rg-summary")
+    assert f"{shown[0]} of " in summary and "left out" in summary and "--depth 1" in summary
+    boxes = loaded.js(LABEL_BOXES)
+    quiet = loaded.js("() => network.body.data.nodes.get().filter(n => n.quiet).map(n => n.id)")
+    assert quiet and not {b["id"] for b in boxes} & set(quiet)  # the outer ring is labelled on hover
+    assert len(boxes) + len(quiet) == shown[0]
+    pairs = overlapping_pairs(boxes)
+    assert len(pairs) <= MAX_OVERLAPS, pairs
+    assert min(b["px"] for b in boxes) >= MIN_LABEL_PX
+    assert loaded.js(NODES_UNDER, rect(loaded, "#rg-legend")) == 0
+    record("focus depth 2", entities=shown[0], labels=len(boxes), overlapping_pairs=len(pairs), label_px=min(b["px"] for b in boxes))
+    loaded.page.screenshot(path=str(artifacts / "viz-focus-depth2.png"))
+
+    # Hovering over an unlabelled entity shows its label; leaving hides it again.
+    visible = "(id) => network.body.nodes[id].labelModule.visible()"
+    x, y = screen_point(loaded, quiet[0])
+    loaded.page.mouse.move(x - 40, y - 40)
+    loaded.page.mouse.move(x, y, steps=5)
+    loaded.page.wait_for_function(f"() => ({visible})({quiet[0]})", timeout=5000)
+    loaded.page.mouse.move(5, y, steps=5)
+    loaded.page.wait_for_function(f"() => !({visible})({quiet[0]})", timeout=5000)
+    # Zoomed in (with the mouse wheel), every label shows.
+    loaded.js("() => { network.moveTo({scale: 1.5}); }")
+    loaded.page.mouse.move(300, 300)
+    loaded.page.mouse.wheel(0, -50)
+    loaded.page.wait_for_function(f"() => ({visible})({quiet[-1]})", timeout=5000)
+    assert loaded.js("() => network.getScale()") >= 1
+    assert_clean(loaded)
+
+
+# ------------------------------------------------------------------ links to the web app
+
+
+def test_entity_url_links_each_node_to_its_page(open_page, tmp_path, artifacts):
+    from rolegraph.store import open_store
+    from rolegraph.viz import write
+
+    graph = tmp_path / "linked.ttl"
+    graph.write_text(
+        PREFIXES
+        + "rg:ds a rg:Role ; skos:prefLabel " + ttl_string(SCRIPT + " scientist") + " .\n"
+        + "<http://example.org/skills/s1> a rg:Skill ; skos:prefLabel \"foreign skill\"@en .\n"
+        + "rg:ds rg:essentialSkill <http://example.org/skills/s1> .\n",
+        encoding="utf-8",
+    )
+    store = open_store([graph])
+    out = write(store, tmp_path / "linked.html", entity_url="/show?ref=")
+    loaded = open_page(out)
+    home = loaded.js("() => { const a = document.getElementById('rg-home'); return a && [a.textContent, a.getAttribute('href')]; }")
+    assert home == ["rolegraph home", "/"]
+
+    hrefs = {}
+    for label, ref in ((SCRIPT + " scientist", "ds"), ("foreign skill", "http://example.org/skills/s1")):
+        node = loaded.js(f"() => network.body.data.nodes.get().find(n => n.label === {json.dumps(label)}).id")
+        loaded.page.mouse.click(*screen_point(loaded, node))
+        link = loaded.page.wait_for_selector("#rg-details a", timeout=5000)
+        assert link.inner_text() == "Open the entity page"
+        assert link.get_attribute("target") is None  # same tab: Back returns to the graph
+        hrefs[ref] = link.get_attribute("href")
+        assert label in loaded.page.inner_text("#rg-details")  # the label, as text
+    assert hrefs == {"ds": "/show?ref=ds", "http://example.org/skills/s1": "/show?ref=http%3A%2F%2Fexample.org%2Fskills%2Fs1"}
+    assert loaded.js("() => document.querySelectorAll('#rg-details *').length") == 2  # the <p> and its <a>, nothing from data
+    loaded.page.screenshot(path=str(artifacts / "viz-entity-link.png"))
+    assert_clean(loaded)
+
+    # Following the link navigates (same tab) to that path relative to the page.
+    with loaded.page.expect_request(lambda r: "show?ref=" in r.url, timeout=5000) as request:
+        loaded.page.click("#rg-details a")
+    assert request.value.url == "file:///show?ref=http%3A%2F%2Fexample.org%2Fskills%2Fs1"
+    assert request.value.is_navigation_request() and request.value.frame == loaded.page.main_frame
+
+
+def test_without_entity_url_nothing_links(run, open_page, tmp_path):
+    out = tmp_path / "plain.html"
+    run("viz", "--focus", "data scientist", "-o", str(out))
+    loaded = open_page(out)
+    node = loaded.js("() => network.body.data.nodes.get().find(n => n.label === 'data scientist').id")
+    loaded.page.mouse.click(*screen_point(loaded, node))
+    loaded.page.wait_for_selector("#rg-details", state="visible", timeout=5000)
+    assert loaded.js("() => document.querySelectorAll('a, [href]').length") == 0
+    assert loaded.js("() => document.getElementById('rg-details').children.length") == 0
+    assert_clean(loaded)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from rolegraph.viz import network, select
+from rolegraph.viz import network, render, select, style
 from rolegraph.viz.layout import hub_layout
-from rolegraph.viz.page import remote_references, script_json
+from rolegraph.viz.page import check_entity_url, remote_references, script_json
 
 from vizhelpers import write_graph
 
@@ -158,8 +158,10 @@ def test_essential_and_optional_edges_differ(run, tmp_path, small):
     style = {e["relation"]: (e["width"], e["dashes"]) for e in data["edges"]}
     assert style["essentialSkill"][0] > style["optionalSkill"][0]
     assert not style["essentialSkill"][1] and style["optionalSkill"][1]
-    texts = [e["text"] for e in data["legend"]["edges"]]
-    assert "essential skill (thick)" in texts and "optional skill (dashed)" in texts
+    colour = {e["relation"]: e["color"]["color"] for e in data["edges"]}
+    assert colour["essentialSkill"] == colour["optionalSkill"]  # one family, one colour
+    skill = next(e for e in data["legend"]["edges"] if e["text"] == "needs a skill")
+    assert [v["text"] for v in skill["variants"]] == ["essential (thick)", "optional (dashed)"]
 
 
 def test_hard_cap(run, tmp_path, small, monkeypatch):
@@ -228,3 +230,97 @@ def test_heatmap_shows_the_shipped_roles_alike(run, tmp_path):
     assert da_value > 0.15 and mle_value > 0.15
     assert da_colour != unrelated and mle_colour != unrelated
     assert "How: similarity = cosine" in html
+
+
+def test_link_families_are_few_and_distinct(run, tmp_path, proj):
+    """The shipped graph's whole view draws its links in at most 7 colours, one
+    a family; the legend lists the families (not one entry a relation), each in
+    its own colour, with every relation drawn named under its family."""
+    out = tmp_path / "all.html"
+    run("viz", "-o", str(out))
+    data = page_data(out.read_text())
+    colours = {e["color"]["color"] for e in data["edges"]}
+    assert 2 <= len(colours) <= 7, colours
+    legend = data["legend"]["edges"]
+    assert len(legend) <= 7 and len({e["colour"] for e in legend}) == len(legend)
+    assert {e["colour"] for e in legend} == colours
+    predicates = {style.relation_name(p): p for _s, p, _o in proj.edges()}
+    relations = {e["relation"] for e in data["edges"]}
+    assert len(relations) > 2 * len(legend)  # families really group relations
+    named = {v["text"].rsplit(" (", 1)[0] for e in legend for v in e["variants"]}
+    for relation in relations:
+        assert style.edge_style(predicates[relation]).variant in named, relation
+    # Within a family relations differ by width or dashes, never by colour.
+    for entry in legend:
+        assert all(v["colour"] == entry["colour"] for v in entry["variants"])
+        looks = [(v["width"], str(v["dashes"])) for v in entry["variants"]]
+        assert len(set(looks)) == len(looks), entry
+    # Every link's tooltip still names its relation in words.
+    for e in data["edges"]:
+        assert f" → {style.relation_words(predicates[e['relation']])} → " in e["title"]
+
+
+def test_unknown_relations_are_other_links():
+    st = style.edge_style("http://example.org/vocab#worksNear")
+    assert st.family == "other" and st.colour == style.EDGE_FAMILY["other"][0] and st.variant == "works near"
+    assert all(s.family in style.EDGE_FAMILY for s in style.EDGE_STYLE.values())
+    assert len(style.EDGE_FAMILY) <= 7 and len({c for c, _t in style.EDGE_FAMILY.values()}) == len(style.EDGE_FAMILY)
+
+
+def test_deep_focus_is_capped_and_says_so(run, tmp_path, proj):
+    out = tmp_path / "ds.html"
+    run("viz", "--focus", "data scientist", "--depth", "2", "-o", str(out))
+    data = page_data(out.read_text())
+    full = select.focus_view(proj, "data scientist", 2, limit=None)
+    assert len(full.nodes) > select.FOCUS_CAP
+    assert len(data["nodes"]) == select.FOCUS_CAP
+    left = len(full.nodes) - select.FOCUS_CAP
+    summary = data["summary"]
+    assert f"{select.FOCUS_CAP} of {len(full.nodes)} entities" in summary and f"{left} left out" in summary
+    assert "--depth 1" in summary and "--types" in summary
+    # What is kept is connected to the focus and holds its best-connected neighbours.
+    kept = {n["label"] for n in data["nodes"]}
+    assert {"data scientist", "machine learning engineer", "Python", "statistics"} <= kept
+    # Entities two links away are drawn unlabelled (labelled on hover), the first ring labelled.
+    ring = {proj.label(n) for n in select._neighbours(proj, next(iter(full.groups)))} | {"data scientist"}
+    quiet = {n["label"] for n in data["nodes"] if n.get("quiet")}
+    assert quiet and quiet == kept - ring
+    assert all(n["font"] == {"size": 0} for n in data["nodes"] if n.get("quiet"))
+    assert any("hover" in note for note in data["legend"]["notes"])
+
+
+def test_shallow_or_small_focus_is_not_capped(run, tmp_path, small, proj):
+    out = tmp_path / "d1.html"
+    run("viz", "--focus", "data scientist", "-o", str(out))
+    data = page_data(out.read_text())
+    assert len(data["nodes"]) == len(select.focus_view(proj, "data scientist", 1).nodes)
+    assert "left out" not in data["summary"] and not any(n.get("quiet") for n in data["nodes"])
+    run("--graph", str(small), "viz", "--focus", "statistics", "--depth", "4", "-o", str(out))
+    data = page_data(out.read_text())
+    assert labels(out.read_text()) == {r[2] for r in ROLES} and "left out" not in data["summary"]
+    assert {n["label"] for n in data["nodes"] if n.get("quiet")} == {"Python", "SQL", "machine learning engineer", "Kubernetes", "deploy models"}
+
+
+def test_best_connected_grows_from_the_centre(proj):
+    view = select.focus_view(proj, "data scientist", 3, limit=12)
+    assert len(view.nodes) == 12 and view.left_out > 0
+    centre = next(e for e, g in view.groups.items() if g == "focus")
+    # Every kept entity links to another kept one: the picture is one piece.
+    kept = set(view.nodes)
+    for e in kept - {centre}:
+        assert any(n in kept for n in select._neighbours(proj, e)), proj.label(e)
+    assert select.focus_view(proj, "data scientist", 3, limit=12).nodes == view.nodes  # deterministic
+
+
+def test_entity_url_links_and_stays_relative(store, tmp_path):
+    plain = render(store, focus="Tableau")
+    html = render(store, entity_url="/show?ref=", focus="Tableau")
+    assert remote_references(html) == []  # no tag with an href: the links are made at run time
+    data, before = page_data(html), page_data(plain)
+    assert data["entity_url"] == "/show?ref=" and "entity_url" not in before
+    assert all(n["iri"].startswith("https:") for n in data["nodes"]) and not any("iri" in n for n in before["nodes"])
+    assert [n["key"] for n in data["nodes"]] == [n["key"] for n in before["nodes"]]
+    for bad in ("https://example.org/x?", "//evil.example/", "/\\evil", "javascript:alert(1)//", "", " /x"):
+        with pytest.raises(ValueError):
+            check_entity_url(bad)
+    assert check_entity_url("/show?ref=") == "/show?ref="

@@ -87,9 +87,9 @@ def cli(ctx: click.Context, graph: tuple[str, ...], add: tuple[str, ...], endpoi
 
 
 def _register() -> None:
-    from . import careers, data, explore, sparql, viz
+    from . import careers, data, explore, serve, sparql, viz
 
-    for module in (explore, careers, sparql, viz, data):
+    for module in (explore, careers, sparql, viz, data, serve):
         for command in module.COMMANDS:
             cli.add_command(command)
 

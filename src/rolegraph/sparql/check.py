@@ -10,6 +10,7 @@ bypass Python's audit hooks, so the check must come first.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,10 @@ from typing import Any
 from ..errors import QueryError
 from ..vocab import PREFIXES
 from .lexer import tokens, words
+
+#: rdflib's SPARQL parser (pyparsing) keeps state while it parses and is not
+#: safe to run in two threads at once (the server checks queries concurrently).
+_PARSING = threading.Lock()
 
 _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
@@ -47,7 +52,8 @@ def check(text: str, *, allow_network: bool = False) -> CheckedQuery:
     if not text.strip():
         raise QueryError("the query is empty")
     try:
-        tree = parseQuery(text)
+        with _PARSING:
+            tree = parseQuery(text)
     except ParseException as exc:
         return _fallback(text, exc, allow_network)
     except Exception as exc:  # rdflib raises a few other errors (bad prefixes, IRIs)

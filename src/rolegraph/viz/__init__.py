@@ -27,15 +27,20 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-def render(store: Store, **view_options: Any) -> str:
+def render(store: Store, entity_url: str | None = None, **view_options: Any) -> str:
     """The whole HTML page for a view (``focus``, ``depth``, ``compare``, ``path``,
-    ``types``: see :func:`.select.select_view`)."""
+    ``types``, ``limit``: see :func:`.select.select_view`).
+
+    ``entity_url``, a relative URL such as ``"/show?ref="``, makes each entity's
+    details link to ``entity_url`` + its id (or IRI), URL-encoded: for pages
+    served by a local web app. Without it the page links nowhere.
+    """
     from .page import page, page_data
     from .select import select_view
 
-    return page(page_data(store, select_view(store, **view_options)))
+    return page(page_data(store, select_view(store, **view_options), entity_url=entity_url))
 
 
-def write(store: Store, output: str | os.PathLike[str], **view_options: Any) -> Path:
+def write(store: Store, output: str | os.PathLike[str], entity_url: str | None = None, **view_options: Any) -> Path:
     """Render a view and write it atomically to ``output`` (parents created)."""
-    return atomic_write(output, render(store, **view_options))
+    return atomic_write(output, render(store, entity_url=entity_url, **view_options))

@@ -108,8 +108,9 @@ def edge_tooltip(proj: Projection, s: str, p: str, o: str) -> str:
     return "\n".join(lines)
 
 
-def build_network(store: Store, view: View) -> Network:
-    """A pyvis ``Network`` holding ``view``'s nodes, edges and vis-network options."""
+def build_network(store: Store, view: View, iris: bool = False) -> Network:
+    """A pyvis ``Network`` holding ``view``'s nodes, edges and vis-network options;
+    with ``iris`` each node's data holds its IRI too (to link it to a page)."""
     proj = store.projection
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     ids = {iri: i for i, iri in enumerate(view.nodes)}
@@ -127,6 +128,10 @@ def build_network(store: Store, view: View) -> Network:
         options = _node_options(view, iri, kind, size_for(degree[iri]))
         if iri in positions:
             options["x"], options["y"] = positions[iri]
+        if iri in view.quiet:  # labelled by the page's script on hover, or zoomed in
+            options["quiet"], options["font"] = True, {"size": 0}
+        if iris:
+            options["iri"] = iri
         hot = proj.is_hot(iri)
         net.add_node(
             ids[iri],
@@ -169,7 +174,8 @@ def _node_options(view: View, iri: str, kind: str, size: float) -> dict[str, Any
 
 
 def _edge_options(view: View, edge: tuple[str, str, str]) -> dict[str, Any]:
-    colour, width, dashes, arrow, _text = edge_style(edge[1])
+    style = edge_style(edge[1])
+    colour, width, dashes, arrow = style.colour, style.width, style.dashes, style.arrow
     if view.kind == "path":
         if edge in view.highlight_edges:
             colour, width, dashes = PATH_EDGE, 5.0, False

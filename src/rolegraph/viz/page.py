@@ -22,15 +22,17 @@ import base64
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from ..projection import Projection
 from . import network
 from .jinja import asset, templates
 from .select import View
-from .style import EDGE_STYLE, GROUP_STYLE, NODE_STYLE, PATH_EDGE, edge_style, node_style
+from .style import DASH_DOT, DOTTED, EDGE_FAMILY, EDGE_STYLE, GROUP_STYLE, LONG_DASH, NODE_STYLE, PATH_EDGE, EdgeStyle, edge_style, node_style
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -87,8 +89,44 @@ def _hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+def _line_words(style: EdgeStyle) -> str:
+    """How a line looks, in words (the legend's samples are not read out)."""
+    if style.dashes == DOTTED:
+        return "dotted"
+    if style.dashes == LONG_DASH:
+        return "long dashes"
+    if style.dashes == DASH_DOT:
+        return "dash-dot"
+    if style.dashes:
+        return "dashed"
+    return "thick" if style.width >= 3 else "thin" if style.width <= 1 else "solid"
+
+
+def _line(colour: str, width: float, dashes: Any, text: str) -> dict[str, Any]:
+    return {"colour": colour, "width": width, "dashes": dashes or False, "text": text}
+
+
+def edge_legend(predicates: Iterable[str]) -> list[dict[str, Any]]:
+    """One entry a link family drawn, in :data:`.style.EDGE_FAMILY` order, each
+    with the line styles of its relations drawn (``variants``)."""
+    order, family_order = list(EDGE_STYLE), list(EDGE_FAMILY)
+
+    def rank(p: str) -> tuple[int, int, str]:
+        return family_order.index(edge_style(p).family), order.index(p) if p in EDGE_STYLE else len(order), p
+
+    families: dict[str, dict[str, Any]] = {}
+    for p in sorted(set(predicates), key=rank):
+        st = edge_style(p)
+        colour, text = EDGE_FAMILY[st.family]
+        entry = families.setdefault(st.family, {"family": st.family, **_line(colour, 2.5, False, text), "variants": []})
+        words = f"{st.variant} ({_line_words(st)})"
+        if all(v["text"] != words for v in entry["variants"]):
+            entry["variants"].append(_line(colour, st.width, st.dashes, words))
+    return list(families.values())
+
+
 def legend(proj: Projection, view: View, large: bool) -> dict[str, Any]:
-    """What the legend lists: entity kinds, highlight groups, link kinds, notes."""
+    """What the legend lists: entity kinds, highlight groups, link families, notes."""
     kinds = sorted({proj.type(e) for e in view.nodes}, key=lambda k: list(NODE_STYLE).index(k) if k in NODE_STYLE else 99)
     grey = view.kind == "compare"
     nodes = [{"symbol": node_style(k)[2], "colour": "#666666" if grey else node_style(k)[0], "text": k} for k in kinds]
@@ -97,38 +135,68 @@ def legend(proj: Projection, view: View, large: bool) -> dict[str, Any]:
         if g in view.groups.values():
             colour, text = GROUP_STYLE[g]
             groups.append({"symbol": "●", "colour": colour, "text": text.format(a=view.names.get("a", "A"), b=view.names.get("b", "B"))})
-    seen: dict[str, dict[str, Any]] = {}
-    order = [text for *_style, text in EDGE_STYLE.values()]
-    for p in sorted({p for _s, p, _o in view.edges}, key=lambda p: (order.index(edge_style(p)[4]) if edge_style(p)[4] in order else 99, p)):
-        colour, width, dashes, _arrow, text = edge_style(p)
-        seen.setdefault(text, {"colour": colour, "width": width, "dashed": bool(dashes), "dotted": bool(dashes) and dashes[0] <= 2, "text": text})
+    edges = edge_legend({p for _s, p, _o in view.edges})
     if view.kind == "path":  # every other link is drawn faded, whatever its relation
-        seen = {
-            "path": {"colour": PATH_EDGE, "width": 5, "dashed": False, "dotted": False, "text": "link on the path"},
-            "other": {"colour": "#C8C8C8", "width": 2, "dashed": False, "dotted": False, "text": "other links (faded)"},
-        }
+        edges = [
+            {"family": "path", **_line(PATH_EDGE, 5, False, "link on the path"), "variants": []},
+            {"family": "faded", **_line("#C8C8C8", 2, False, "other links (faded)"), "variants": []},
+        ]
     notes = ["Size: number of links shown.", "Hover for details and sources; click to pin them."]
+    if view.quiet:
+        notes.append("Labels: the entity in focus and what it links to directly; hover over the others, or zoom in, to read theirs.")
     if any(proj.is_hot(e) for e in view.nodes):
         notes.append(f"{network.HOT_MARK} Hot technology (O*NET: frequently asked for in job postings).")
     if large:
         notes.append(f"Over {network.LARGE} entities: layout computed in advance, physics off.")
-    return {"nodes": nodes, "groups": groups, "edges": list(seen.values()), "notes": notes}
+    return {"nodes": nodes, "groups": groups, "edges": edges, "notes": notes}
 
 
-def page_data(store: Store, view: View) -> dict[str, Any]:
-    """What the page's script reads: title, summary, vis nodes, edges, options, legend."""
-    net = network.build_network(store, view)
+def check_entity_url(entity_url: str) -> str:
+    """``entity_url`` if it is a relative URL (a path such as ``/show?ref=``):
+    the page links only to the server it came from, and holds no ``//``."""
+    bad = (
+        not entity_url
+        or "//" in entity_url
+        or "\\" in entity_url
+        or urlsplit(entity_url).scheme
+        or any(c.isspace() or ord(c) < 32 for c in entity_url)
+    )
+    if bad:
+        raise ValueError(f"entity_url must be a relative URL such as '/show?ref=', not {entity_url!r}")
+    return entity_url
+
+
+def page_data(store: Store, view: View, entity_url: str | None = None) -> dict[str, Any]:
+    """What the page's script reads: title, summary, vis nodes, edges, options, legend.
+
+    With ``entity_url`` (a relative URL such as ``"/show?ref="``, for pages a
+    local web app serves), a clicked entity's details link to
+    ``entity_url + encodeURIComponent(its id or IRI)``, and the header links to ``/``.
+    """
+    if entity_url is not None:
+        check_entity_url(entity_url)
+    net = network.build_network(store, view, iris=entity_url is not None)
     nodes, edges, _heading, _height, _width, options = net.get_network_data()
     parsed = json.loads(options)
-    return {
+    n_links = f"{len(edges):,} link{'s' if len(edges) != 1 else ''}"
+    summary = f"{view.title}: {len(nodes):,} entit{'ies' if len(nodes) != 1 else 'y'}, {n_links}"
+    if view.left_out:
+        summary = (
+            f"{view.title}: {len(nodes):,} of {len(nodes) + view.left_out:,} entities (the best connected), "
+            f"{n_links}; {view.left_out:,} left out: {view.hint}"
+        )
+    data: dict[str, Any] = {
         "title": "rolegraph",
-        "summary": f"{view.title}: {len(nodes):,} entities, {len(edges):,} links",
+        "summary": summary,
         "nodes": nodes,
         "edges": edges,
         "options": parsed,
         "physics": bool(parsed["physics"]["enabled"]),
         "legend": legend(store.projection, view, len(nodes) > network.LARGE),
     }
+    if entity_url is not None:
+        data["entity_url"] = entity_url
+    return data
 
 
 def page(data: dict[str, Any]) -> str:

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 PATH_CONTEXT = 150
 #: Above this many entities the page would be unusable: ask for a smaller view.
 HARD_CAP = 20_000
+#: A focus view more than one link deep keeps at most this many entities (the
+#: best connected): about what a laptop screen shows with readable labels.
+FOCUS_CAP = 40
 
 
 @dataclass
@@ -46,6 +49,11 @@ class View:
     groups: dict[str, str] = field(default_factory=dict)
     highlight_edges: set[tuple[str, str, str]] = field(default_factory=set)
     names: dict[str, str] = field(default_factory=dict)
+    #: How many entities the view would hold but leaves out, and how to see them.
+    left_out: int = 0
+    hint: str = ""
+    #: Entities drawn without a label until hovered or zoomed in to.
+    quiet: set[str] = field(default_factory=set)
 
 
 def parse_types(proj: Projection, values: Iterable[str]) -> list[str]:
@@ -101,8 +109,13 @@ def _neighbours(proj: Projection, iri: str) -> list[str]:
     return [o for _p, o in proj.out_edges(iri)] + [s for _p, s in proj.in_edges(iri)]
 
 
-def focus_view(proj: Projection, ref: str, depth: int, types: Sequence[str] = ()) -> View:
-    """``ref`` and every entity at most ``depth`` links away (either direction)."""
+def focus_view(proj: Projection, ref: str, depth: int, types: Sequence[str] = (), limit: int | None = FOCUS_CAP) -> View:
+    """``ref`` and every entity at most ``depth`` links away (either direction).
+
+    Deeper than one link, at most ``limit`` entities are kept (``None``: no
+    limit), chosen by :func:`best_connected`; the entities more than one link
+    away are ``quiet`` (labelled on hover), so the first ring stays readable.
+    """
     centre = resolve(proj, ref)
     dist = {centre: 0}
     queue = deque([centre])
@@ -115,9 +128,38 @@ def focus_view(proj: Projection, ref: str, depth: int, types: Sequence[str] = ()
                 dist[n] = dist[e] + 1
                 queue.append(n)
     nodes = [e for e in dist if e == centre or not types or _keep(proj, e, types)]
+    left_out, hint = 0, ""
+    if depth >= 2 and limit is not None and len(nodes) > max(limit, 1):
+        kept = best_connected(proj, centre, nodes, dist, max(limit, 1))
+        left_out = len(nodes) - len(kept)
+        nodes = kept
+        hint = "see them with --depth 1, or with --types, e.g. --types Role,Tool"
     nodes = _sorted(proj, nodes)
     title = f"{proj.label(centre)} and what is within {depth} link{'s' if depth != 1 else ''}"
-    return View("focus", nodes, induced_edges(proj, nodes), title, groups={centre: "focus"})
+    quiet = {e for e in nodes if dist[e] >= 2}
+    return View("focus", nodes, induced_edges(proj, nodes), title, groups={centre: "focus"}, left_out=left_out, hint=hint, quiet=quiet)
+
+
+def best_connected(proj: Projection, centre: str, nodes: Sequence[str], dist: dict[str, int], limit: int) -> list[str]:
+    """``limit`` of ``nodes``, grown from ``centre``: each step keeps the entity
+    linked to the most entities already kept (ties: nearer the centre, more
+    links among ``nodes``, then by label). What is kept is the densest part of
+    the neighbourhood, connected whenever ``nodes`` is; a leaf hanging off the
+    centre gives way to an entity tied to several of the centre's neighbours.
+    """
+    pool = set(nodes) | {centre}
+    adj = {e: {n for n in _neighbours(proj, e) if n in pool and n != e} for e in pool}
+    static = {e: (dist.get(e, 0), -len(adj[e]), proj.label(e).casefold(), e) for e in pool}
+    links_in: dict[str, int] = {n: 1 for n in adj[centre]}
+    kept, left = [centre], pool - {centre}
+    while left and len(kept) < limit:
+        best = min(left, key=lambda e: (-links_in.get(e, 0), static[e]))
+        kept.append(best)
+        left.discard(best)
+        for n in adj[best]:
+            if n in left:
+                links_in[n] = links_in.get(n, 0) + 1
+    return kept
 
 
 def _items(proj: Projection, role: str) -> set[str]:
@@ -177,8 +219,10 @@ def select_view(
     compare: Sequence[str] | None = None,
     path: Sequence[str] | None = None,
     types: Sequence[str] = (),
+    limit: int | None = FOCUS_CAP,
 ) -> View:
-    """The entities and links to draw: ``focus`` (with ``depth``), ``compare``
+    """The entities and links to draw: ``focus`` (with ``depth``; deeper than
+    one link at most ``limit`` entities, ``None`` for all), ``compare``
     two roles, a ``path`` between two entities, or the whole graph; ``types``
     keeps only entities of those classes. Raises
     :class:`~rolegraph.errors.ViewTooLargeError` above :data:`HARD_CAP` entities.
@@ -187,7 +231,7 @@ def select_view(
     if depth < 0:
         raise ValueError("depth must be 0 or more")
     if focus is not None:
-        view = focus_view(proj, focus, depth, types)
+        view = focus_view(proj, focus, depth, types, limit)
     elif compare:
         view = compare_view(proj, compare[0], compare[1], types)
     elif path:

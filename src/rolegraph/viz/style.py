@@ -4,13 +4,23 @@ Colours are the Okabe–Ito palette (distinguishable with the common colour
 vision deficiencies); shape tells the classes apart too, so colour is never the
 only cue. Every shape used draws its label below it, so node size can encode
 degree.
+
+Links are grouped in a few *families* (:data:`EDGE_FAMILY`), one colour each,
+so that a person can tell the kinds of link apart at a glance; within a family
+the relations differ by dash and width only, and every link's tooltip names
+its relation in words (:func:`relation_words`).
+
+>>> edge_style(RG.essentialSkill).colour == edge_style(RG.optionalSkill).colour
+True
+>>> edge_style(RG.usesTool).family, edge_style("http://example.org/anything").family
+('tool', 'other')
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..vocab import RG
+from ..vocab import DCTERMS, RG, SKOS
 
 #: class → (colour, vis shape, legend symbol)
 NODE_STYLE: dict[str, tuple[str, str, str]] = {
@@ -25,27 +35,69 @@ NODE_STYLE: dict[str, tuple[str, str, str]] = {
 }
 OTHER_NODE = ("#999999", "dot", "●")
 
-#: relation → (colour, width, dashes, arrow, legend text)
-EDGE_STYLE: dict[str, tuple[str, float, Any, bool, str]] = {
-    RG.essentialSkill: ("#0072B2", 3.0, False, True, "essential skill (thick)"),
-    RG.optionalSkill: ("#0072B2", 1.5, [6, 5], True, "optional skill (dashed)"),
-    RG.requiresSkill: ("#0072B2", 2.0, False, True, "requires skill"),
-    RG.strongerIn: ("#D55E00", 2.0, [2, 4], True, "stronger in (dotted)"),
-    RG.performsTask: ("#E69F00", 1.5, False, True, "performs task"),
-    RG.usesTool: ("#56B4E9", 1.5, False, True, "uses tool"),
-    RG.involvesSkill: ("#7FB3D5", 1.0, False, True, "task involves skill"),
-    RG.involvesTool: ("#A6D8F0", 1.0, False, True, "task involves tool"),
-    RG.collaboratesWith: ("#CC79A7", 2.0, False, False, "collaborates with"),
-    RG.handsOffTo: ("#CC79A7", 2.5, [10, 4], True, "hands off to"),
-    RG.variantOf: ("#CC79A7", 1.5, [4, 4], True, "variant of"),
-    RG.hasStep: ("#009E73", 1.5, False, True, "workflow has step"),
-    RG.nextStep: ("#009E73", 3.0, False, True, "next step"),
-    RG.performedBy: ("#009E73", 1.5, [4, 4], True, "step performed by"),
-    RG.includesTask: ("#009E73", 1.0, False, True, "step includes task"),
-    RG.prerequisite: ("#555555", 1.5, [2, 3], True, "prerequisite skill"),
-    RG.idealBackground: ("#8C8C8C", 1.0, [4, 4], True, "ideal background"),
+#: link family → (colour, legend text), in legend order. Seven Okabe–Ito
+#: colours at most (yellow left out: too pale for a thin line on white); a
+#: family's colour is that of the class its links mostly point to where there
+#: is one (skills blue, tools sky blue, tasks orange, workflow green).
+EDGE_FAMILY: dict[str, tuple[str, str]] = {
+    "skill": ("#0072B2", "needs a skill"),
+    "tool": ("#56B4E9", "uses a tool"),
+    "task": ("#E69F00", "performs a task; what a task involves"),
+    "workflow": ("#009E73", "workflow"),
+    "team": ("#D55E00", "works with another role"),
+    "kind": ("#CC79A7", "kind of, example of, variant of"),
+    "other": ("#666666", "other link"),
 }
-OTHER_EDGE: tuple[str, float, Any, bool, str] = ("#BBBBBB", 1.0, False, True, "other link")
+
+SOLID: Any = False
+DASHED = [6, 5]
+DOTTED = [2, 4]
+LONG_DASH = [12, 5]
+DASH_DOT = [10, 4, 2, 4]
+
+
+class EdgeStyle(NamedTuple):
+    """How one relation is drawn: its family (hence colour), width, dashes
+    (vis-network's ``dashes``: ``False`` or a pattern), whether it has an
+    arrow, and its words in the legend under the family."""
+
+    family: str
+    width: float
+    dashes: Any
+    arrow: bool
+    variant: str
+
+    @property
+    def colour(self) -> str:
+        return EDGE_FAMILY[self.family][0]
+
+
+#: relation → its style; the order within a family is the legend's.
+EDGE_STYLE: dict[str, EdgeStyle] = {
+    RG.essentialSkill: EdgeStyle("skill", 3.0, SOLID, True, "essential"),
+    RG.requiresSkill: EdgeStyle("skill", 2.0, SOLID, True, "required"),
+    RG.optionalSkill: EdgeStyle("skill", 1.5, DASHED, True, "optional"),
+    RG.strongerIn: EdgeStyle("skill", 2.0, DOTTED, True, "stronger in than other roles"),
+    RG.idealBackground: EdgeStyle("skill", 1.5, DASH_DOT, True, "ideal background"),
+    RG.usesTool: EdgeStyle("tool", 2.0, SOLID, True, "uses tool"),
+    RG.performsTask: EdgeStyle("task", 2.0, SOLID, True, "performs task"),
+    RG.doesMore: EdgeStyle("task", 2.0, DOTTED, True, "does more than other roles"),
+    RG.involvesSkill: EdgeStyle("task", 1.0, SOLID, True, "task involves"),
+    RG.involvesTool: EdgeStyle("task", 1.0, SOLID, True, "task involves"),
+    RG.hasStep: EdgeStyle("workflow", 1.5, SOLID, True, "has step"),
+    RG.nextStep: EdgeStyle("workflow", 3.0, SOLID, True, "next step"),
+    RG.performedBy: EdgeStyle("workflow", 1.5, DASHED, True, "performed by"),
+    RG.includesTask: EdgeStyle("workflow", 1.0, DOTTED, True, "includes task"),
+    RG.collaboratesWith: EdgeStyle("team", 2.0, SOLID, False, "collaborates with"),
+    RG.handsOffTo: EdgeStyle("team", 2.5, LONG_DASH, True, "hands off to"),
+    RG.overlapsWith: EdgeStyle("team", 1.5, DOTTED, False, "overlaps with"),
+    SKOS.broader: EdgeStyle("kind", 2.0, SOLID, True, "kind of (broader)"),
+    SKOS.broadMatch: EdgeStyle("kind", 2.0, SOLID, True, "kind of (broader)"),
+    RG.exampleOf: EdgeStyle("kind", 1.5, DASHED, True, "example of"),
+    RG.variantOf: EdgeStyle("kind", 1.5, DOTTED, True, "variant of"),
+    RG.prerequisite: EdgeStyle("other", 1.5, DOTTED, True, "learn first (prerequisite)"),
+    DCTERMS.NS + "references": EdgeStyle("other", 1.0, SOLID, True, "references"),
+}
 
 #: highlight group → (colour, legend text); texts with {a}/{b} name the roles.
 GROUP_STYLE: dict[str, tuple[str, str]] = {
@@ -78,8 +130,13 @@ def node_style(kind: str) -> tuple[str, str, str]:
     return NODE_STYLE.get(kind, OTHER_NODE)
 
 
-def edge_style(predicate: str) -> tuple[str, float, Any, bool, str]:
-    return EDGE_STYLE.get(predicate, OTHER_EDGE)
+def edge_style(predicate: str) -> EdgeStyle:
+    """The style of a relation; one rolegraph does not know is an "other link"
+    named by its words."""
+    style = EDGE_STYLE.get(predicate)
+    if style is None:
+        return EdgeStyle("other", 1.0, SOLID, True, relation_words(predicate))
+    return style
 
 
 def size_for(degree: int) -> float:
