@@ -39,7 +39,19 @@ class RolegraphGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
+        finally:
+            # --query-timeout's clock (see Settings.start_clock) ends with the command.
+            import signal
+            import threading
 
+            if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+#: The commands --query-timeout bounds: questions about the graph (not
+#: compiling, importing, exporting, pushing, drawing or serving).
+QUERY_COMMANDS = frozenset({"stats", "list", "show", "search", "why", "compare", "gap", "path", "fit", "workflow", "similar", "matrix", "sparql"})
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -63,8 +75,10 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 @click.option("--endpoint", metavar="URL", envvar="ROLEGRAPH_ENDPOINT", help="A SPARQL query endpoint to read from instead of the embedded store.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")
 @click.option("--cache-dir", metavar="DIR", envvar="ROLEGRAPH_CACHE_DIR", help="Where compiled stores are kept (default: the user cache directory).")
+@click.option("--query-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS", envvar="ROLEGRAPH_QUERY_TIMEOUT", help="Stop a query (sparql, and the questions: show, compare, gap, fit, ...) that runs longer (0: no limit).")
+@click.option("--query-memory", type=click.FloatRange(min=0), default=None, metavar="GIB", envvar="ROLEGRAPH_QUERY_MEMORY", help="Stop a SPARQL query that uses more memory [default: half the machine's, at most 4 GiB; 0: no limit].")
 @click.pass_context
-def cli(ctx: click.Context, graph: tuple[str, ...], add: tuple[str, ...], endpoint: str | None, timeout: float, cache_dir: str | None) -> None:
+def cli(ctx: click.Context, graph: tuple[str, ...], add: tuple[str, ...], endpoint: str | None, timeout: float, cache_dir: str | None, query_timeout: float, query_memory: float | None) -> None:
     """rolegraph: data-science careers as a knowledge graph.
 
     Roles, their tasks, skills and tools, the kinds of data-science job and the
@@ -83,7 +97,11 @@ def cli(ctx: click.Context, graph: tuple[str, ...], add: tuple[str, ...], endpoi
     """
     if endpoint and add:
         raise click.UsageError("--with loads files into the embedded store; it does not combine with --endpoint")
-    ctx.obj = Settings(graph=graph, add=add, endpoint=endpoint, timeout=timeout, cache_dir=cache_dir)
+    from ..sparql.isolate import default_memory_limit
+
+    memory = default_memory_limit() if query_memory is None else int(query_memory * (1 << 30))
+    timed = ctx.invoked_subcommand in QUERY_COMMANDS
+    ctx.obj = Settings(graph=graph, add=add, endpoint=endpoint, timeout=timeout, cache_dir=cache_dir, query_timeout=query_timeout, query_memory=memory, timed=timed)
 
 
 def _register() -> None:

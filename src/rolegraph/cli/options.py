@@ -30,6 +30,11 @@ class Settings:
     endpoint: str | None = None
     timeout: float = 30.0
     cache_dir: str | None = None
+    #: seconds a query may run (0: no limit), and the memory a SPARQL query may use (bytes, 0: no limit)
+    query_timeout: float = 60.0
+    query_memory: int = 0
+    #: whether the command is a query, which --query-timeout bounds
+    timed: bool = False
     _store: Store | None = field(default=None, repr=False)
 
     def store(self) -> Store:
@@ -56,7 +61,25 @@ class Settings:
             self._store = open_store(self.graph or None, add=self.add, cache_dir=self.cache_dir, progress=stderr_progress)
             for message in self._store.projection.warnings:
                 warnings.warn(message, stacklevel=2)
+            self.start_clock()
         return self._store
+
+    def start_clock(self) -> None:
+        """Bound the rest of a query command by --query-timeout (the store is
+        compiled and opened before: a first compile is not a query)."""
+        import signal
+        import threading
+
+        if self.timed and self.query_timeout and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            limit = self.query_timeout
+
+            def expired(_signum: int, _frame: object) -> None:
+                from ..sparql.isolate import QueryTimeoutError
+
+                raise QueryTimeoutError(f"the command ran past the {limit:g} s limit and was stopped (--query-timeout to change it)")
+
+            signal.signal(signal.SIGALRM, expired)
+            signal.setitimer(signal.ITIMER_REAL, limit)
 
 
 pass_settings = click.make_pass_decorator(Settings, ensure=True)

@@ -2,8 +2,14 @@
 and ``output_rows``): :func:`output_options` adds ``--format``, :func:`emit`
 writes a result in it. JSON is :func:`rolegraph.results.to_json` of the
 result; csv and tsv are rows; table is a rich table (or a command's own
-layout). Everything that reaches the terminal goes through :func:`echo`, which
-shows control characters as escapes.
+layout).
+
+One escaping path for everything that reaches the terminal: :func:`echo` and
+:func:`write_output` show control characters (C0 and C1, so ESC, CSI, OSC and
+OSC-8 hyperlinks, BEL and a lone carriage return) as ``\\xNN``, in every
+format (in JSON as ``\\u00NN``, which parses to the same string); and rich
+never reads data as markup (every cell, title and header is a ``Text``), so a
+label ``a[b]c`` or ``[/x]`` prints as it is.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -36,10 +43,24 @@ def output_options(*choices: str, default: str = "table") -> Callable[[F], F]:
     )
 
 
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
 def safe_text(text: str) -> str:
-    """``text`` with control characters (other than newline and tab) shown as
-    escapes, so data can never move the cursor, retitle or clear a terminal."""
-    return escape_controls(text)
+    """``text`` with control characters (other than newline and tab; a CRLF
+    becomes a newline) shown as escapes, so data can never move the cursor,
+    retitle, link or clear a terminal.
+
+    >>> safe_text("a\\x1b]8;;http://x\\x07b\\x9bc\\rd\\r\\n")
+    'a\\\\x1b]8;;http://x\\\\x07b\\\\x9bc\\\\x0dd\\n'
+    """
+    return escape_controls(text.replace("\r\n", "\n"))
+
+
+def safe_json(text: str) -> str:
+    """JSON text with DEL and the C1 controls as ``\\u00NN`` escapes (JSON
+    already escapes C0): the same data, nothing a terminal acts on."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def echo(text: str) -> None:
@@ -62,7 +83,7 @@ def emit(
     from ..results import to_data, to_json
 
     if fmt == "json":
-        click.echo(to_json(result))
+        click.echo(safe_json(to_json(result)))
         return
     data: Rows = rows(result) if rows is not None else to_data(result)
     if fmt in ("csv", "tsv"):
@@ -96,12 +117,15 @@ def _cell(value: Any) -> str:
 def render_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], title: str | None = None, headers: Sequence[str] | None = None) -> str:
     """Rows as a text table with rich (imported only here)."""
     from rich.table import Table
+    from rich.text import Text
 
-    t = Table(title=title, show_lines=False, title_justify="left", header_style="bold")
+    # Text, never str: rich would read "[/x]" in a label as markup.
+    # (rich would also drop control characters silently: escape them first.)
+    t = Table(title=Text(safe_text(title)) if title else None, show_lines=False, title_justify="left", header_style="bold")
     for h in headers or columns:
-        t.add_column(h, overflow="fold")
+        t.add_column(Text(safe_text(h)), overflow="fold")
     for row in rows:
-        t.add_row(*[_cell(row.get(c)) if row.get(c) is not None else "" for c in columns])
+        t.add_row(*[Text(safe_text(_cell(row.get(c))) if row.get(c) is not None else "") for c in columns])
     return render(t)
 
 
@@ -123,7 +147,7 @@ def paragraph(text: str) -> str:
     """``text`` wrapped at the width tables use (see :func:`render`)."""
     from rich.text import Text
 
-    return render(Text(text)).rstrip("\n")
+    return render(Text(safe_text(text))).rstrip("\n")
 
 
 def distinct_names(refs: Sequence[Any]) -> list[str]:
@@ -160,11 +184,11 @@ def labels(items: Sequence[Any], most: int | None = None) -> str:
 def write_output(path: str | None, data: str | bytes) -> None:
     """Write to ``path`` atomically, or to stdout when it is None or ``-``."""
     if path in (None, "-"):
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            click.echo(data, nl=not data.endswith("\n"))
+        # To the terminal (or a pipe that may end in one): escaped, as every
+        # answer is; a file written with -o keeps the data byte for byte.
+        text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+        text = safe_json(text) if text.lstrip().startswith(("{", "[")) else safe_text(text)
+        click.echo(text, nl=not text.endswith("\n"))
         return
     from ..files import atomic_write
 

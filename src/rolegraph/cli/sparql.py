@@ -71,12 +71,24 @@ def sparql_command(ctx: click.Context, query: str | None, file: str | None, name
         bindings.update({k: ox.NamedNode(resolve(proj, ref)) for k, ref in refs.items()})
     full = sq.with_prefixes(text)
     shift = full.count("\n") - text.count("\n")
-    result = execute(store, sq.CheckedQuery(full, checked.form), bindings, shift=shift)
-    if fmt == "table":
-        with query_errors(shift):
-            answer: str | bytes = _table(result)
+
+    def answer_query() -> str | bytes:
+        result = execute(store, sq.CheckedQuery(full, checked.form), bindings, shift=shift)
+        if fmt == "table":
+            with query_errors(shift):
+                return _table(result)
+        return serialize(result, fmt, shift=shift)
+
+    from ..store.local import LocalStore
+
+    if isinstance(store, LocalStore):
+        # In a child process the CLI can stop: on Ctrl-C, at --query-timeout,
+        # past --query-memory; offline unless --allow-network.
+        from ..sparql.isolate import run_isolated
+
+        answer = run_isolated(answer_query, timeout=settings.query_timeout or None, memory=settings.query_memory or None, offline=not allow_network)
     else:
-        answer = serialize(result, fmt, shift=shift)
+        answer = answer_query()
     write_output(output, answer)
 
 

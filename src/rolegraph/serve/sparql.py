@@ -56,8 +56,10 @@ def _work(store_path: str, conn: Any) -> None:  # pragma: no cover - runs in the
     """A worker's loop: (query text, graph?, format, byte limit) in, (ok, bytes or (kind, message)) out."""
     import pyoxigraph as ox
 
+    from ..sparql.isolate import leave_network
     from ..sparql.run import GRAPH_FORMATS, RESULT_FORMATS
 
+    leave_network()  # defence in depth: the server's checks refuse SERVICE and FROM already
     store = ox.Store.read_only(store_path)
     while True:
         try:

@@ -2,6 +2,10 @@
 strings, IRIs and comments: what :mod:`.check` and :mod:`.bind` need to read
 a query's structure without pasting anything into it.
 
+Prefixed names follow the grammar's ``PN_LOCAL``: a ``\\#`` or ``\\'`` escape is
+part of the name (``rg:a\\#b``), never the start of a comment or a string, so a
+keyword after it is seen where the query engine sees it.
+
 >>> [t.text for t in tokens('SELECT ?s WHERE { ?s rdfs:label "x" } # c')]
 ['SELECT', '?s', 'WHERE', '{', '?s', 'rdfs:label', '"x"', '}']
 """
@@ -23,7 +27,7 @@ _TOKEN = re.compile(
               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-  | (?P<word>(?:[^\W\d]|_)[\w\-.]*(?::[\w\-.%:\\]*)?|:[\w\-.%:\\]*)
+  | (?P<word>(?:[^\W\d]|_)[\w\-.]*(?::(?:[\w\-.:]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])*)?|:(?:[\w\-.:]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%])*)
   | (?P<other>.)
     """,
     re.X | re.S,
