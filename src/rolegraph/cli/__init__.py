@@ -73,7 +73,7 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
     help="A data directory or RDF file to load beside the graph (repeatable): --with esco.nt adds ESCO to the shipped graph.",
 )
 @click.option("--endpoint", metavar="URL", envvar="ROLEGRAPH_ENDPOINT", help="A SPARQL query endpoint to read from instead of the embedded store.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds to wait for a remote endpoint.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds a request to a remote endpoint may take in total (connect, send, wait, read).")
 @click.option("--cache-dir", metavar="DIR", envvar="ROLEGRAPH_CACHE_DIR", help="Where compiled stores are kept (default: the user cache directory).")
 @click.option("--query-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS", envvar="ROLEGRAPH_QUERY_TIMEOUT", help="Stop a query (sparql, and the questions: show, compare, gap, fit, ...) that runs longer (0: no limit).")
 @click.option("--query-memory", type=click.FloatRange(min=0), default=None, metavar="GIB", envvar="ROLEGRAPH_QUERY_MEMORY", help="Stop a SPARQL query that uses more memory [default: half the machine's, at most 4 GiB; 0: no limit].")

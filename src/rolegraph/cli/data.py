@@ -80,11 +80,16 @@ def export_command(settings: Settings, to: str | None, output: str | None) -> No
 def push_command(settings: Settings, store_url: str, default_graph: str | None) -> None:
     """Upload the graph to a SPARQL store with the Graph Store HTTP Protocol.
 
-    PUTs the default graph (every fact and the ontology) and each evidence
-    named graph (provenance), replacing what is there, so pushing twice leaves
-    the same data; graphs an earlier push wrote that are gone from the data
-    are deleted. Progress goes to stderr. Basic auth: ROLEGRAPH_ENDPOINT_USER
-    and ROLEGRAPH_ENDPOINT_PASSWORD.
+    PUTs each evidence named graph (provenance), then the default graph
+    (every fact and the ontology), replacing what is there, so pushing twice
+    leaves the same data; readers see the old data until the default graph is
+    replaced. Then graphs an earlier push wrote that are gone from the data
+    are deleted: only those holding the marker push writes into each graph,
+    never a graph push did not write (such graphs are kept and counted).
+    An interrupted push leaves the old or the new data; push again to finish.
+    Each request must end within --timeout seconds; answers are limited to
+    ROLEGRAPH_MAX_RESPONSE_BYTES (default 256M). Progress goes to stderr.
+    Basic auth: ROLEGRAPH_ENDPOINT_USER and ROLEGRAPH_ENDPOINT_PASSWORD.
 
     \b
     Example:
@@ -96,8 +101,9 @@ def push_command(settings: Settings, store_url: str, default_graph: str | None) 
         raise click.BadParameter(f"{default_graph!r} is not an absolute IRI", param_hint="--default-graph")
     local = settings.local_store("push")
     result = push(local, store_url, timeout=settings.timeout, progress=lambda m: click.echo(f"rolegraph: {m}", err=True), default_graph=default_graph)
-    removed = f", deleted {result.removed} stale graphs" if result.removed else ""
-    echo(f"pushed {result.triples} triples in {result.graphs} graphs to {store_url} in {result.seconds:.2f} s{removed}")
+    removed = f", deleted {result.removed} stale graph{'s' if result.removed != 1 else ''}" if result.removed else ""
+    kept = f", kept {len(result.kept)} listed as pushed that push did not write or could not check" if result.kept else ""
+    echo(f"pushed {result.triples} triples in {result.graphs} graphs to {store_url} in {result.seconds:.2f} s{removed}{kept}")
 
 
 @click.group("import")

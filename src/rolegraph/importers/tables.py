@@ -25,8 +25,10 @@ MAX_PROBLEMS = 20
 #: Rows between two progress reports.
 PROGRESS_EVERY = 50_000
 
-# Row values can be long (ESCO descriptions); csv's default limit is 128 KiB.
-csv.field_size_limit(16 * 1024 * 1024)
+#: The longest field read, in characters (ESCO descriptions are long; csv's
+#: default is 128 KiB). A longer one skips its row, or stops the import when
+#: it is in the header.
+FIELD_LIMIT = 16 * 1024 * 1024
 
 
 @dataclass
@@ -100,6 +102,23 @@ class Download:
         self.close()
 
 
+def shown_header(columns: list[str], width: int = 60, most: int = 30) -> str:
+    """A header's columns for a message: each cut to ``width`` characters,
+    at most ``most`` of them."""
+    shown = [c if len(c) <= width else c[: width - 1] + "…" for c in columns[:most]]
+    if len(columns) > most:
+        shown.append(f"… {len(columns) - most} more")
+    return ", ".join(shown)
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """What a ``csv.Error`` says, in words a reader of the summary knows."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"a field longer than {FIELD_LIMIT:,} characters"
+    return text
+
+
 class Table:
     """One file read row by row; fields looked up by header name.
 
@@ -120,9 +139,14 @@ class Table:
         self.width = 0
 
     def open(self) -> Table:
+        # csv's limit is process-wide state another library may change: set it
+        # each time a table is read.
+        csv.field_size_limit(FIELD_LIMIT)
         try:
             self._fh = self.download.open(self.path)
             header = next(csv.reader(self._fh, delimiter=self.delimiter), None)
+        except csv.Error as exc:
+            raise ImportDataError(f"{self.name}:1: the header cannot be read ({_csv_problem(exc)})") from None
         except UnicodeDecodeError as exc:
             raise ImportDataError(f"{self.name}: not UTF-8 text ({exc.reason}) in the header") from None
         except (OSError, zipfile.BadZipFile) as exc:
@@ -135,7 +159,7 @@ class Table:
             self.columns.setdefault(column.strip(), i)
         missing = [c for c in self.required if c not in self.columns]
         if missing:
-            raise ImportDataError(f"{self.name}: no {', '.join(repr(c) for c in missing)} column (the header has: {', '.join(header)})")
+            raise ImportDataError(f"{self.name}: no {', '.join(repr(c) for c in missing)} column (the header has: {shown_header(header)})")
         return self
 
     def has(self, column: str) -> bool:
@@ -150,6 +174,7 @@ class Table:
         """``(line, get)`` for each usable row; ``get(column)`` is '' when
         absent. Rows with a field count unlike the header's are skipped."""
         assert self._fh is not None, "open() the table first"
+        csv.field_size_limit(FIELD_LIMIT)
         reader = csv.reader(self._fh, delimiter=self.delimiter)
         reader_line = 1  # the header took line 1 (csv.reader's line_num restarts)
         count = 0
@@ -161,7 +186,7 @@ class Table:
                 return
             except csv.Error as exc:
                 reader_line = 1 + reader.line_num
-                self.tally.skip("malformed row", f"{self.name}:{start} ({exc})")
+                self.tally.skip("malformed row", f"{self.name}:{start} ({_csv_problem(exc)})")
                 continue
             except UnicodeDecodeError as exc:
                 raise ImportDataError(f"{self.name}: not UTF-8 text ({exc.reason}) after line {start - 1}") from None

@@ -9,14 +9,17 @@ A file that cannot be read or parsed stops the load with a
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import GraphLoadError, escape_controls
+from ..errors import GraphLoadError, StoreError, escape_controls
 from ..shipped import RDF_SUFFIXES, graph_dir, ontology_path, rdf_files, rdf_format, shapes_path
 from ..vocab import BASE, RDF, RDFS, SHAPES_GRAPH
 
@@ -55,6 +58,9 @@ def _files_of(item: str | os.PathLike[str]) -> list[Path]:
         raise GraphLoadError("--graph was given an empty path")
     if not path.exists():
         raise GraphLoadError(f"{path}: no such file or directory")
+    if not (path.is_file() or path.is_dir()):
+        # A pipe would block the reader forever (and Ctrl-C with it), a device never end.
+        raise GraphLoadError(f"{path}: not a regular file or a directory (a pipe, device or socket cannot be read as a graph)")
     found = rdf_files(path)
     if path.is_dir() and not found:
         raise GraphLoadError(f"{path}: the directory holds no RDF files ({', '.join(RDF_SUFFIXES)})")
@@ -103,6 +109,417 @@ def data_files(graph: Sequence[str | os.PathLike[str]] | None = None) -> list[Pa
 _POSITION = re.compile(r"^Parser error (?:at line \d+ )?(?:between|at) [^:]*: ", re.S)
 
 
+# ------------------------------------------------------------------ input limits
+#
+# Before a parser sees a file it is read once more, in pieces, by a lexer that
+# knows just enough of each syntax (strings, IRIs, comments, tags) to follow
+# the nesting depth and, in RDF/XML, what DTD entities expand to. Oxigraph
+# bounds neither: eight levels of nested entities turn 1 KB of RDF/XML into a
+# 300-million-character literal, 20,000 nested triple terms overflow the
+# stack, and nesting costs time (RDF/XML) or memory (JSON-LD) quadratic in
+# depth. The lexers agree with the parsers on every well-formed file; where
+# they could disagree the file is malformed and the parser, which reads it in
+# order, stops there (N-Triples and N-Quads, which the bulk loader parses in
+# parallel pieces, are checked line by line).
+#
+# Speed: one match of a lexer's regular expression swallows a run of tokens
+# that leave the depth as it was, whole groups up to three levels deep among
+# them (a blank node holding a list, an element holding elements holding
+# text), so Python sees only the tokens around deeper nesting.
+
+#: The deepest nesting accepted: brackets in Turtle, TriG, N3, N-Triples and
+#: N-Quads (collections, blank nodes, graph blocks and formulas, triple
+#: terms), arrays and objects in JSON-LD, elements in RDF/XML.
+MAX_DEPTH = 256
+#: What the DTD entities of an RDF/XML file may expand to, in characters, all
+#: together (each declaration and each reference counts its whole
+#: expansion): this, or twice the file's size if that is more.
+ENTITY_BUDGET = 16 << 20
+_CHUNK = 1 << 20
+_NL = b"\n"
+#: Groups up to this deep are matched whole, inside a run of tokens.
+_GROUP_LEVELS = 3
+#: The most tokens one match takes: the regular expression engine slows
+#: down on longer repetitions.
+_RUN = 1000
+
+
+class _Cursor:
+    """Where in ``path`` the piece being read starts, to name a position in it."""
+
+    def __init__(self, path: Path):
+        self.path, self.line, self.column = path, 1, 0
+
+    def advance(self, done: bytes) -> None:
+        """The next piece starts after ``done``."""
+        last = done.rfind(_NL)
+        if last < 0:
+            self.column += len(done.decode("utf-8", "replace"))
+        else:
+            self.line += done.count(_NL)
+            self.column = len(done[last + 1 :].decode("utf-8", "replace"))
+
+    def where(self, buf: bytes, pos: int) -> str:
+        """``path:line:column`` of byte ``pos`` of the piece ``buf``."""
+        last = buf.rfind(_NL, 0, pos)
+        column = len(buf[last + 1 : pos].decode("utf-8", "replace")) + 1 + (self.column if last < 0 else 0)
+        return f"{self.path}:{self.line + buf.count(_NL, 0, pos)}:{column}"
+
+    def too_deep(self, buf: bytes, pos: int) -> GraphLoadError:
+        return GraphLoadError(f"{self.where(buf, pos)}: nested more than {MAX_DEPTH} levels deep (rolegraph's limit for RDF files)")
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    """The file in pieces of :data:`_CHUNK` bytes."""
+    with open(path, "rb") as fh:
+        while data := fh.read(_CHUNK):
+            yield data
+
+
+def _whole_lines(path: Path) -> Iterator[bytes]:
+    """The file in pieces that each end with a newline (or the file)."""
+    carry: list[bytes] = []
+    for data in _chunks(path):
+        cut = data.rfind(_NL) + 1
+        if not cut:
+            carry.append(data)
+            continue
+        yield b"".join([*carry, data[:cut]])
+        carry = [data[cut:]]
+    if any(carry):
+        yield b"".join(carry)
+
+
+_ATOMIC = itertools.count()
+
+
+def _atomic(pattern: bytes) -> bytes:
+    """``pattern`` as an atomic group, never backtracked into (so no
+    catastrophic backtracking), in a form Python 3.10 reads."""
+    n = next(_ATOMIC)
+    return b"(?=(?P<_a%d>%s))(?P=_a%d)" % (n, pattern, n)
+
+
+class _Lexer:
+    """Two lexers whose group ``skip`` matches a run of ``token``: in the
+    ``fast`` one the run also takes whole groups (``opening``, such a run,
+    ``closing``, or a ``unit``, which counts as a group) up to
+    :data:`_GROUP_LEVELS` deep; in the ``exact`` one, used within that many
+    levels of :data:`MAX_DEPTH`, none. ``rest`` holds the alternatives for
+    anything else, each a named group. Compiled on first use (every command
+    would otherwise pay the few milliseconds)."""
+
+    def __init__(self, token: bytes, opening: bytes, closing: bytes, rest: bytes, unit: bytes | None = None):
+        self.token, self.opening, self.closing, self.rest, self.unit = token, opening, closing, rest, unit
+
+    def _level(self, k: int) -> bytes:
+        if k == 0:
+            return b"(?:" + self.token + b")"
+        group = self.opening + _atomic(b"(?:" + self._level(0) + b"|" + self._level(k - 1) + b"){0,%d}" % _RUN) + self.closing
+        return b"(?:" + (self.unit + b"|" if self.unit else b"") + group + b")"
+
+    @cached_property
+    def fast(self) -> re.Pattern[bytes]:
+        return re.compile(b"(?P<skip>(?:" + self._level(0) + b"|" + self._level(_GROUP_LEVELS) + b"){1,%d})|" % _RUN + self.rest, re.X | re.S)
+
+    @cached_property
+    def exact(self) -> re.Pattern[bytes]:
+        return re.compile(b"(?P<skip>" + self._level(0) + b"{1,%d})|" % _RUN + self.rest, re.X | re.S)
+
+    def at(self, depth: int) -> re.Pattern[bytes]:
+        """The lexer to use at ``depth``."""
+        return self.fast if depth + _GROUP_LEVELS <= MAX_DEPTH else self.exact
+
+
+# Turtle, TriG, N3, N-Triples, N-Quads. Every token but a long string ends
+# before a newline.
+_TTL = _Lexer(
+    rb"""
+        [^"'<>\#\\()\[\]{}]+
+      | <[^<>\x00-\x20]*>
+      | (?!\"\"\")"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"
+      | \"\"\"[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*\"\"\"
+      | (?!''')'[^'\\\n\r]*(?:\\.[^'\\\n\r]*)*'
+      | '''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''
+      | \#[^\n\r]*
+      | \\.
+      | <(?!<) | >(?!>)
+    """,
+    rb"(?:<<\(|[(\[{]|<<)",
+    rb"(?:\)>>|[)\]}]|>>)",
+    rb"""(?P<open><<\(|[(\[{]|<<) | (?P<close>\)>>|[)\]}]|>>) | (?P<long>\"\"\"|''') | (?P<stray>.)""",
+)
+_LONG_END = {
+    b'"""': re.compile(rb'[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""', re.S),
+    b"'''": re.compile(rb"[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''", re.S),
+}
+_LINE_WITH_TRIPLE_TERM = re.compile(rb"[^\n]*<<[^\n]*")
+
+
+def _turtle_depth(at: _Cursor, buf: bytes, pos: int, end: int, depth: int, long: bytes | None) -> tuple[int, bytes | None]:
+    """Follow the nesting over ``buf[pos:end]`` (which ends with a newline or
+    the file); returns the depth and the delimiter of a long string still open."""
+    while pos < end:
+        if long is not None:
+            m = _LONG_END[long].match(buf, pos, end)
+            if m is None:
+                break
+            long, pos = None, m.end()
+            continue
+        m = _TTL.at(depth).match(buf, pos, end)
+        assert m is not None
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise at.too_deep(buf, pos)
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        elif kind == "long":
+            long = m.group()
+        pos = m.end()
+    return depth, long
+
+
+def _check_turtle(path: Path) -> None:
+    depth, long, at = 0, None, _Cursor(path)
+    for buf in _whole_lines(path):
+        depth, long = _turtle_depth(at, buf, 0, len(buf), depth, long)
+        at.line += buf.count(_NL)
+
+
+def _check_ntriples(path: Path) -> None:
+    # One statement a line, and only a triple term (<<( ... )>>) nests, so a
+    # piece without "<<" is passed at the speed of a byte search.
+    at = _Cursor(path)
+    for buf in _whole_lines(path):
+        if b"<<" in buf:
+            for m in _LINE_WITH_TRIPLE_TERM.finditer(buf):
+                _turtle_depth(at, buf, m.start(), m.end(), 0, None)
+        at.line += buf.count(_NL)
+
+
+# JSON-LD. A string may be cut by the piece's end.
+_JSON = _Lexer(
+    rb"""[^"\[\]{}]+ | "[^"\\]*(?:\\.[^"\\]*)*" """,
+    rb"[\[{]",
+    rb"[\]}]",
+    rb"""(?P<open>[\[{]) | (?P<close>[\]}]) | (?P<string>")""",
+)
+_JSON_STRING_END = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+
+
+def _check_json(path: Path) -> None:
+    depth, in_string, at, carry = 0, False, _Cursor(path), b""
+    for data in _chunks(path):
+        buf, carry = carry + data, b""
+        pos, n = 0, len(buf)
+        while pos < n:
+            if in_string:
+                m = _JSON_STRING_END.match(buf, pos)
+                if m is None:  # the string goes on in the next piece
+                    if (n - len(buf.rstrip(b"\\"))) % 2:
+                        carry = b"\\"  # a backslash escaping the next piece's first byte
+                    break
+                in_string, pos = False, m.end()
+                continue
+            m = _JSON.at(depth).match(buf, pos)
+            assert m is not None
+            kind = m.lastgroup
+            if kind == "skip":
+                pass
+            elif kind == "open":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise at.too_deep(buf, pos)
+            elif kind == "close":
+                depth = max(0, depth - 1)
+            else:
+                in_string = True
+            pos = m.end()
+        at.advance(buf[: n - len(carry)])
+
+
+# RDF/XML, read as Oxigraph's XML reader does: attribute values may hold ">";
+# a DOCTYPE (in any case, anywhere) runs to the ">" that balances its "<"s,
+# quotes and comments notwithstanding; "<!" opening anything but a comment,
+# CDATA or a DOCTYPE is an error. A tag, comment, DOCTYPE or reference may be
+# cut by the piece's end: it is carried over, and the next read is at least
+# as long, so the file is read in linear time whatever the token's length.
+_XML_TAG = rb"""<(?![!?/])[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
+_XML = _Lexer(
+    rb"""
+        [^<&]+ | &[^&;<\s]*;
+      | <!--.*?-->
+      | <!\[CDATA\[.*?\]\]>
+      | <\?.*?\?>
+    """,
+    _XML_TAG + rb"(?<!/)>",
+    rb"</[^>]*>",
+    rb"""(?P<empty>""" + _XML_TAG + rb"""(?<=/)>) | (?P<start>""" + _XML_TAG + rb""">) | (?P<end></[^>]*>)
+    | (?P<doctype><![Dd][Oo][Cc][Tt][Yy][Pp][Ee]) | (?P<cut>.)""",
+    unit=_XML_TAG + rb"(?<=/)>",  # an empty element, one level deep
+)
+#: The longest DOCTYPE accepted, in bytes (RDF/XML's are a few lines).
+MAX_DOCTYPE = 1 << 20
+_ANGLE = re.compile(rb"[<>]")
+_BANGS = (b"<!--", b"<![CDATA[", b"<!DOCTYPE")
+# Oxigraph reads a declaration ("<!ENTITY name "value">", a value without
+# "<") anywhere in what it takes for a DOCTYPE, and expands it at once (so
+# nested entities grow geometrically before any is used), then again at each
+# reference: every "<!ENTITY" and every reference of the file is counted,
+# wherever it is.
+_ENTITY = re.compile(rb'<!ENTITY\s*(?:%\s*)?(?P<name>[^\s<]+)\s+"(?P<value>[^"<]*)"|&(?P<ref>[^&;<\s]+);')
+_ENTITY_REF = re.compile(rb"&([^&;<\s]+);")
+_CUT_REF = re.compile(rb"&[^&;<\s]*")
+
+
+def _pieces(path: Path) -> Generator[tuple[bytes, bool], bytes, None]:
+    """``(piece, last)`` over the file; ``send(carry)`` puts ``carry`` (the
+    unread end of the piece) before the next one, which is then read at least
+    as long again."""
+    carry = b""
+    with open(path, "rb") as fh:
+        while True:
+            data = fh.read(max(_CHUNK, len(carry)))
+            carry = yield carry + data, not data
+            if not data:
+                return
+
+
+def _doctype_end(at: _Cursor, buf: bytes, pos: int) -> int:
+    """Where the DOCTYPE opening at ``pos`` ends (after its balancing ">"), or -1."""
+    depth = 0
+    for m in _ANGLE.finditer(buf, pos, pos + MAX_DOCTYPE):
+        depth += 1 if m.group() == b"<" else -1
+        if depth == 0:
+            return m.end()
+    if len(buf) - pos > MAX_DOCTYPE:
+        raise GraphLoadError(f"{at.where(buf, pos)}: a DOCTYPE longer than {MAX_DOCTYPE:,} bytes (rolegraph's limit)")
+    return -1
+
+
+def _may_open(head: bytes) -> bool:
+    """Whether ``head`` (at most 9 bytes from a "<!") begins a comment, CDATA or DOCTYPE."""
+    return any(head[: len(b)].upper() == b[: len(head)] for b in _BANGS)
+
+
+def _check_xml_depth(path: Path) -> None:
+    with closing(_pieces(path)) as pieces:
+        _xml_depth(path, pieces)
+
+
+def _xml_depth(path: Path, pieces: Generator[tuple[bytes, bool], bytes, None]) -> None:
+    depth, at, carry = 0, _Cursor(path), b""
+    buf, final = next(pieces)
+    while True:
+        pos, n = 0, len(buf)
+        while pos < n:
+            m = _XML.at(depth).match(buf, pos)
+            assert m is not None
+            kind, end = m.lastgroup, m.end()
+            if kind == "skip":
+                pass
+            elif kind == "start":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise at.too_deep(buf, pos)
+            elif kind == "empty":
+                if depth + 1 > MAX_DEPTH:
+                    raise at.too_deep(buf, pos)
+            elif kind == "end":
+                depth = max(0, depth - 1)
+            elif kind == "doctype":
+                end = _doctype_end(at, buf, pos)
+                if end < 0:
+                    if final:
+                        return  # never closed: the parser stops here
+                    carry = buf[pos:]
+                    break
+            elif buf[pos] == 0x26:  # "&"
+                if not final and _CUT_REF.fullmatch(buf, pos):
+                    carry = buf[pos:]  # a reference cut by the piece's end
+                    break
+            elif final or (buf.startswith(b"<!", pos) and not _may_open(buf[pos : pos + 9])):
+                return  # "<" opening something never closed, or nothing XML knows: the parser stops here
+            else:
+                carry = buf[pos:]  # cut by the piece's end
+                break
+            pos = end
+        if final:
+            return
+        at.advance(buf[: n - len(carry)])
+        buf, final = pieces.send(carry)
+        carry = b""
+
+
+def _check_xml_entities(path: Path) -> None:
+    budget = max(ENTITY_BUDGET, 2 * path.stat().st_size)
+    with closing(_pieces(path)) as pieces:
+        _xml_entities(path, pieces, budget)
+
+
+def _xml_entities(path: Path, pieces: Generator[tuple[bytes, bool], bytes, None], budget: int) -> None:
+    expanded: dict[bytes, int] = {}  # entity name → the length of its expansion
+    total, at = 0, _Cursor(path)
+    buf, final = next(pieces)
+    while True:
+        end = len(buf)
+        if not final:
+            # A declaration holds no "<", so only one starting at the last "<"
+            # can be cut by the piece's end; a reference holds no "&", "<" or space.
+            lt = buf.rfind(b"<")
+            if lt != -1 and (b"<!ENTITY".startswith(buf[lt:]) or (buf.startswith(b"<!ENTITY", lt) and _ENTITY.match(buf, lt) is None)):
+                end = lt
+            amp = buf.rfind(b"&", 0, end)
+            if expanded and amp != -1 and _CUT_REF.fullmatch(buf, amp, end):
+                end = amp
+        if expanded or b"<!ENTITY" in buf:
+            for m in _ENTITY.finditer(buf, 0, end):
+                name = m.group("name")
+                if name is not None:
+                    value = m.group("value")
+                    size = len(value) + sum(expanded.get(r, 0) for r in _ENTITY_REF.findall(value))
+                    expanded[name] = size
+                else:
+                    name = m.group("ref")
+                    size = expanded.get(name, 0)
+                total += size
+                if total > budget:
+                    shown = escape_controls(name.decode("utf-8", "replace"), newlines=True)
+                    raise GraphLoadError(
+                        f"{at.where(buf, m.start())}: XML entities expand to more than {budget:,} characters "
+                        f"(rolegraph's limit), at entity {shown!r}"
+                    )
+        if final:
+            return
+        at.advance(buf[:end])
+        buf, final = pieces.send(buf[end:])
+
+
+def check_limits(path: Path, fmt: Any = None) -> None:
+    """Raise :class:`GraphLoadError`, naming the file, line and column, when
+    ``path`` nests deeper than :data:`MAX_DEPTH` or, in RDF/XML, its DTD
+    entities expand past :data:`ENTITY_BUDGET`. Reads the file in pieces
+    (RDF/XML twice); N-Triples and N-Quads without triple terms pass at the
+    speed of a byte search."""
+    import pyoxigraph as ox
+
+    fmt = fmt or rdf_format(path)
+    try:
+        if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+            _check_ntriples(path)
+        elif fmt == ox.RdfFormat.JSON_LD:
+            _check_json(path)
+        elif fmt == ox.RdfFormat.RDF_XML:
+            _check_xml_entities(path)
+            _check_xml_depth(path)
+        else:
+            _check_turtle(path)
+    except OSError as exc:
+        raise load_error(path, exc) from None
+
+
 def load_error(path: Path, exc: BaseException) -> GraphLoadError:
     """A one-line error naming the file (and the line and column when known)."""
     if isinstance(exc, SyntaxError) and exc.lineno is not None:
@@ -119,6 +536,7 @@ def parse(path: Path, into_graph: Any = None) -> Iterator[pyoxigraph.Quad]:
 
     default = ox.DefaultGraph()
     try:
+        check_limits(path)
         for q in ox.parse(path=str(path), format=rdf_format(path), rename_blank_nodes=True):
             if into_graph is not None:
                 yield ox.Quad(q.subject, q.predicate, q.object, into_graph)
@@ -156,16 +574,29 @@ def load_into(store: pyoxigraph.Store, sets: Sequence[Dataset], builder: Project
             progress(f"loading {path.name}")
         try:
             fmt = rdf_format(path)
+            bulk = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) and path.stat().st_size > BULK_BYTES
+        except (ValueError, OSError) as exc:
+            raise load_error(path, exc) from None
+        try:
             if graph is not None:
                 store.bulk_extend(parse(path, graph))
-            elif fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) and path.stat().st_size > BULK_BYTES:
+            elif bulk:
                 _bulk_load(store, path, fmt, builder, dataset)
             else:
                 store.bulk_extend(_feeding(parse(path), builder, dataset))
-        except GraphLoadError:
+        except (GraphLoadError, StoreError):
             raise
-        except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
+            # Reading the file fails in parse(), with a GraphLoadError: this is the store.
+            raise store_error(exc) from None
+        except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
             raise load_error(path, exc) from None
+
+
+def store_error(exc: BaseException) -> StoreError:
+    """A one-line error for a store that cannot be written (a full disk)."""
+    text = getattr(exc, "strerror", None) or (str(exc).splitlines() or [type(exc).__name__])[0].rsplit(": ", 1)[-1]
+    return StoreError(f"cannot write the store: {escape_controls(text, newlines=True)}")
 
 
 def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, builder: ProjectionBuilder, dataset: int | None) -> None:
@@ -175,6 +606,7 @@ def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, builder: Projectio
 
     import pyoxigraph as ox
 
+    check_limits(path, fmt)
     failed: list[BaseException] = []
 
     def load() -> None:
@@ -187,9 +619,14 @@ def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, builder: Projectio
     loader.start()
     try:
         builder.add(ox.parse(path=str(path), format=fmt), dataset)
+    except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
+        raise load_error(path, exc) from None
     finally:
         loader.join()
     if failed:
+        # The file was read already (check_limits): an OSError is the store's.
+        if isinstance(failed[0], OSError):
+            raise store_error(failed[0])
         raise failed[0]
 
 

@@ -5,6 +5,12 @@ library function runs unchanged against Oxigraph server, Virtuoso, Fuseki,
 GraphDB or any other SPARQL 1.1 Protocol endpoint. Results are parsed into
 pyoxigraph terms, exactly as the embedded store returns them; the projection
 is built by the same builder, from the rows of two SELECT queries.
+
+Every request is bounded as :mod:`rolegraph.store.http` says: ``timeout``
+seconds in total, at most ``ROLEGRAPH_MAX_RESPONSE_BYTES`` of answer,
+redirects only to the same origin. The marker ``push`` writes into each named
+graph (:data:`~rolegraph.store.push.MARKER`) is left out of the quads and
+the evidence facts, so a pushed store reads back as the data pushed.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from ..errors import StoreError
 from ..vocab import PUSHED_GRAPH, SHAPES_GRAPH, SPARQL_PREFIXES
 from .base import Q_COUNT, Store
 from .http import check_url, http, media_type
+from .push import MARKER
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -93,6 +100,7 @@ class RemoteStore(Store):
         raise StoreError(f"{self.endpoint} answered {media or 'no content type'}, not SPARQL results" + (f": {first[0][:200]}" if first else ""))
 
     def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
+        """The quads of one graph or of every graph, without push's marker."""
         import pyoxigraph as ox
 
         graphs: list[GraphName] = [ox.DefaultGraph(), *self.named_graphs()] if graph is None else [graph]
@@ -102,7 +110,8 @@ class RemoteStore(Store):
             else:
                 found = self.select(Q_GRAPH, {"g": g})
             for r in found:
-                yield ox.Quad(r["s"], r["p"], r["o"], g)
+                if not _is_marker(r["s"], r["p"], g):
+                    yield ox.Quad(r["s"], r["p"], r["o"], g)
 
     def named_graphs(self) -> list[ox.NamedNode]:
         import pyoxigraph as ox
@@ -130,6 +139,11 @@ class RemoteStore(Store):
             # The endpoint is one data set: it cannot say which file a triple came from.
             builder.datasets = [("endpoint", self._url)]
             builder.add((ox.Triple(r["s"], r["p"], r["o"]) for r in self.select(Q_PROJECTION)), 0)
-            builder.add(ox.Quad(r["s"], r["p"], r["o"], r["g"]) for q in (Q_FACTS, Q_SUPPORTED) for r in self.select(q))
+            builder.add(ox.Quad(r["s"], r["p"], r["o"], r["g"]) for q in (Q_FACTS, Q_SUPPORTED) for r in self.select(q) if not _is_marker(r["s"], r["p"], r["g"]))
             self._projection = Projection(builder.build(self.triples))
         return self._projection
+
+
+def _is_marker(subject: Term, predicate: Term, graph: object) -> bool:
+    """Whether a triple of ``graph`` is the marker push wrote into it."""
+    return predicate.value == MARKER and subject == graph

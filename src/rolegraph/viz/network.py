@@ -29,6 +29,16 @@ if TYPE_CHECKING:
 LARGE = 500
 MAX_SOURCES = 4
 MAX_QUOTE = 220
+#: Labels longer than this are cut, with "…", where the graph is drawn: the
+#: browser lays a label out each time it draws it, and one of 100 KB kept a
+#: page busy for a minute. The tooltip and the details panel show it whole,
+#: and the search box finds it by its whole text.
+MAX_LABEL = 120
+
+
+def drawn_label(label: str) -> str:
+    """``label`` as the graph draws it: at most :data:`MAX_LABEL` characters."""
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
 
 Q_DEFINITIONS = SPARQL_PREFIXES + "SELECT ?e ?d WHERE { ?e skos:definition ?d FILTER(isIRI(?e)) }"
 
@@ -133,9 +143,11 @@ def build_network(store: Store, view: View, iris: bool = False) -> Network:
         if iris:
             options["iri"] = iri
         hot = proj.is_hot(iri)
+        if drawn_label(label) != label:
+            options["name"] = label  # the whole label, for the search box
         net.add_node(
             ids[iri],
-            label=f"{label} {HOT_MARK}" if hot else label,
+            label=f"{drawn_label(label)} {HOT_MARK}" if hot else drawn_label(label),
             hot=hot,
             title=node_tooltip(proj, iri, definitions.get(iri)),
             key=local_id(iri) if iri.startswith(BASE) else "",

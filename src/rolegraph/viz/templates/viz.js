@@ -209,8 +209,9 @@
     if (!q) { return null; }
     var exact = null, alt = null, partial = null;
     nodes.forEach(function (n) {
-      var label = norm(n.label);
-      if (label === q && exact === null) { exact = n; }
+      /* a long label is drawn cut short; n.name holds it whole */
+      var label = norm(n.name || n.label);
+      if ((label === q || norm(n.label) === q) && exact === null) { exact = n; }
       if (alt === null && (n.alts || []).some(function (a) { return norm(a) === q; })) { alt = n; }
       if (partial === null && label.indexOf(q) !== -1) { partial = n; }
     });
