@@ -2,7 +2,7 @@
 layer above its own (type-only imports under ``TYPE_CHECKING`` aside).
 
     base (version, errors, vocab, files, results, shipped)
-    < sparql < projection < store < lookup < careers < viz < serve < cli
+    < sparql < projection < store < lookup < extract < careers < viz < serve < cli
     importers sit on the base only.
 """
 
@@ -17,7 +17,7 @@ import rolegraph
 
 PACKAGE = Path(rolegraph.__file__).resolve().parent
 BASE = {"version", "errors", "vocab", "files", "results", "shipped", "__init__", "__main__"}
-ORDER = ["base", "sparql", "projection", "store", "lookup", "careers", "viz", "serve", "cli"]
+ORDER = ["base", "sparql", "projection", "store", "lookup", "extract", "careers", "viz", "serve", "cli"]
 LAYER = {name: i for i, name in enumerate(ORDER)} | {"importers": 1}
 
 

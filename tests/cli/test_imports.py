@@ -17,6 +17,7 @@ ALLOWED_CLI = {
     "rolegraph.cli.careers",
     "rolegraph.cli.data",
     "rolegraph.cli.explore",
+    "rolegraph.cli.extract",
     "rolegraph.cli.options",
     "rolegraph.cli.output",
     "rolegraph.cli.serve",

@@ -19,7 +19,7 @@ SHOTS = REPO / "docs" / "screenshots"
 UPDATE = os.environ.get("UPDATE_SCREENSHOTS") == "1"
 AD = """Junior data analyst wanted. You will build dashboards in Tableau and Excel,
 write SQL against our warehouse, and present findings to the business.
-Some statistics and data visualization experience is a plus."""
+Some statistics and data visualization experience is a plus; Looker is nice to have."""
 
 
 def shot(tab, name: str) -> None:
@@ -37,6 +37,13 @@ def test_fit_ranks_roles_for_a_pasted_job_ad(tab):
     assert first == "data analyst"
     recognised = tab.page.inner_text("#result")
     assert "Recognised in the text" in recognised and "Tableau" in recognised
+    # The pasted text comes back with the recognised spans highlighted, each
+    # exactly the words of the ad it rests on, and nothing else marked.
+    marks = tab.page.locator("#marked-text mark").all_inner_texts()
+    assert {"Tableau", "Excel", "SQL"} <= set(marks)
+    assert all(m in AD for m in marks)
+    assert tab.page.inner_text("#marked-text").split() == AD.split()
+    assert "Looker" in tab.page.locator("#marked-text u.unrecognised").all_inner_texts()
     shot(tab, "fit")
     assert tab.problems() == []
 

@@ -134,7 +134,7 @@ def fit(
     if text is not None:
         if not text.strip():
             raise RolegraphError("the text is empty; give a job ad or CV with some words in it")
-        found = mentions(proj, text)
+        found = mentions(store, text)
         unrecognised = found.unrecognised
         for iri, spans in found.found.items():
             given[iri] = spans

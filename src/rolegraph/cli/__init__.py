@@ -105,9 +105,9 @@ def cli(ctx: click.Context, graph: tuple[str, ...], add: tuple[str, ...], endpoi
 
 
 def _register() -> None:
-    from . import careers, data, explore, serve, sparql, viz
+    from . import careers, data, explore, extract, serve, sparql, viz
 
-    for module in (explore, careers, sparql, viz, data, serve):
+    for module in (explore, careers, extract, sparql, viz, data, serve):
         for command in module.COMMANDS:
             cli.add_command(command)
 

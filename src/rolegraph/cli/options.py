@@ -108,9 +108,16 @@ def read_text_arg(value: str) -> str:
     try:
         with open(value, encoding="utf-8") as fh:
             return fh.read()
-    except FileNotFoundError:
-        raise click.ClickException(f"{value}: no such file") from None
-    except IsADirectoryError:
-        raise click.ClickException(f"{value}: is a directory") from None
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{value}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise file_error(value, exc) from None
+
+
+def file_error(value: str, exc: OSError | UnicodeDecodeError) -> click.ClickException:
+    """The one-line error for a text file that cannot be read."""
+    if isinstance(exc, UnicodeDecodeError):
+        return click.ClickException(f"{value}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+    if isinstance(exc, FileNotFoundError):
+        return click.ClickException(f"{value}: no such file")
+    if isinstance(exc, IsADirectoryError):
+        return click.ClickException(f"{value}: is a directory")
+    return click.ClickException(f"{value}: {exc.strerror or exc}")

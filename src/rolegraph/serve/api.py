@@ -58,6 +58,14 @@ def _fit(store: Store, a: dict[str, Any]) -> Any:
     return fit(store, a["skill"], a["tool"], text=a["text"], kinds=kinds, datasets=a["dataset"], limit=a["limit"] or None)
 
 
+def _extract(store: Store, a: dict[str, Any]) -> Any:
+    from ..extract import extract
+
+    if not (a["text"] or "").strip():
+        raise BadRequest("give some text (a job ad, a CV or a sentence) in the text parameter")
+    return extract(store, a["text"], limit=a["limit"] or None)
+
+
 def _list(store: Store, a: dict[str, Any]) -> Any:
     from ..lookup import list_entities
 
@@ -106,6 +114,14 @@ COMMANDS: dict[str, Command] = {
             "roles ranked for skills, tools or a job ad (POST a text field for long texts)",
             post=True,
             examples=("skill=SQL&tool=Excel",),
+        ),
+        Command(
+            "extract",
+            (Param("text", True), Param("limit", kind="int")),
+            _extract,
+            "the skills and tools a text asks for (POST a text field for long texts)",
+            post=True,
+            examples=("text=We+need+Python%2C+SQL+and+Tableau+for+reporting.",),
         ),
         Command("workflow", (Param("role"),), _call("rolegraph.careers.workflow", "workflow", "role"), "the machine-learning project workflow"),
         Command("similar", (Param("ref", True), Param("limit", kind="int")), lambda s, a: __import__("rolegraph.careers.compare", fromlist=["similar"]).similar(s, a["ref"], limit=a["limit"] or None), "roles ranked by similarity", examples=("ref=data+analyst",)),

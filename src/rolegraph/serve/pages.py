@@ -153,12 +153,49 @@ def fit_page(store: Store, values: dict[str, list[str]]) -> Response:
     skills = [v for v in values.get("skill", []) if v.strip()]
     tools = [v for v in values.get("tool", []) if v.strip()]
     result = None
+    marked: list[list[dict[str, Any]]] = []
     if text or skills or tools:
         result = to_data(fit(store, skills, tools, text=text, limit=15))
+    if text:
+        marked = _marked(store, text)
     choices = {"skills": to_data(list_entities(store, "Skill")), "tools": to_data(list_entities(store, "Tool"))}
     if len(choices["skills"]) > 300:  # a large data set: tick only the sourced graph's, type the rest
         choices = {k: [c for c in v if ":" not in c["id"]] for k, v in choices.items()}
-    return _html("fit.html", text=text or "", skills=skills, tools=tools, result=result, choices=choices, method=METHOD, active="/fit")
+    return _html("fit.html", text=text or "", skills=skills, tools=tools, result=result, choices=choices, method=METHOD, marked=marked, active="/fit")
+
+
+def _marked(store: Store, text: str) -> list[list[dict[str, Any]]]:
+    """The text as lines of pieces, each recognised span marked with what it
+    names (and how), each unrecognised term marked as such: what the fit
+    page shows (the template escapes every piece)."""
+    from ..extract import extract
+
+    found = extract(store, text)
+    marks: list[tuple[int, int, str, str]] = []
+    for f in found.found:
+        for sp in f.spans:
+            marks.append((sp.start, sp.end, "found", f"{f.label} ({f.type}, {f.how}, score {f.score:.2f})"))
+    for sp in found.unrecognised:
+        marks.append((sp.start, sp.end, "unrecognised", "not recognised"))
+    pieces: list[dict[str, Any]] = []
+    at = 0
+    for start, end, kind, title in sorted(marks):
+        if start < at:
+            continue  # a span inside one already marked
+        if start > at:
+            pieces.append({"text": text[at:start], "kind": "", "title": ""})
+        pieces.append({"text": text[start:end], "kind": kind, "title": title})
+        at = end
+    if at < len(text):
+        pieces.append({"text": text[at:], "kind": "", "title": ""})
+    lines: list[list[dict[str, Any]]] = [[]]
+    for piece in pieces:
+        for n, part in enumerate(piece["text"].replace("\r\n", "\n").split("\n")):
+            if n:
+                lines.append([])
+            if part:
+                lines[-1].append({**piece, "text": part})
+    return lines
 
 
 def workflow_page(store: Store, values: dict[str, list[str]]) -> Response:
