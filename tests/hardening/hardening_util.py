@@ -110,8 +110,9 @@ def store_quads(files: list[Path], cache: Path) -> list[str]:
 
 
 def assert_cache_consistent(cache: Path) -> None:
-    """A cache holds only lock files and complete stores (with meta.json);
-    no half-built store and no temporary directory survives a failure."""
+    """A cache holds only lock files, verification stamps and complete
+    stores (with meta.json); no half-built store and no temporary directory
+    or file survives a failure."""
     if not cache.exists():
         return
     for entry in cache.iterdir():
@@ -119,7 +120,8 @@ def assert_cache_consistent(cache: Path) -> None:
             assert ".tmp-" not in entry.name, f"leftover temporary store {entry}"
             assert (entry / "meta.json").is_file(), f"incomplete store {entry}"
         else:
-            assert entry.suffix == ".lock" or entry.name.startswith(".probe"), entry
+            assert ".tmp-" not in entry.name, f"leftover temporary file {entry}"
+            assert entry.suffix in (".lock", ".verified") or entry.name.startswith(".probe"), entry
 
 
 # ------------------------------------------------------------------ time limits

@@ -181,7 +181,7 @@ def test_every_damaged_file_is_rebuilt_and_never_served(how: str, graph: Path, r
     pristine = tmp_path / "pristine"
     shutil.copytree(cache / key, pristine)
     names = _files(pristine)
-    assert {"meta.json", "projection.marshal", "projection-core.marshal", "projection-alts.marshal", "store/CURRENT"} <= set(names)
+    assert {"meta.json", "projection.marshal", "projection-core.bin", "projection-alts.bin", "store/CURRENT"} <= set(names)
     assert sum(n.endswith(".sst") for n in names) >= 5 and any(n.startswith("store/MANIFEST-") for n in names)
     for name in names:
         entry = cache / key
@@ -202,7 +202,7 @@ def test_every_damaged_file_is_rebuilt_and_never_served(how: str, graph: Path, r
         assert not later, (name, how, [str(w.message) for w in later])
 
 
-@pytest.mark.parametrize("target", ["projection-core.marshal", "projection-alts.marshal", "store-file"])
+@pytest.mark.parametrize("target", ["projection-core.bin", "projection-alts.bin", "store-file"])
 def test_damage_after_opening_is_caught_at_first_use(target: str, graph: Path, reference: dict[str, Any], tmp_path: Path) -> None:
     """Damage between opening the store and the command's first use of a
     part or of RocksDB: the part or the store is checked when used, rebuilt,
@@ -237,11 +237,11 @@ def test_the_cli_warns_and_answers(graph: Path, tmp_path: Path) -> None:
     g = ("--cache-dir", str(cache), "--graph", str(graph))
     first = invoke(*g, "show", "skill one", "--format", "json")
     assert_ok(first)
-    _damage(_entry(cache) / "projection-core.marshal", "flip")
+    _damage(_entry(cache) / "projection-core.bin", "flip")
     again = invoke(*g, "show", "skill one", "--format", "json")
     assert_ok(again)
     assert again.stdout == first.stdout
-    assert re.fullmatch(r"Warning: the compiled store \S+ is damaged \(projection-core\.marshal fails its checksum\); rebuilt it\n", again.stderr), again.stderr
+    assert re.fullmatch(r"Warning: the compiled store \S+ is damaged \(projection-core\.bin fails its checksum\); rebuilt it\n", again.stderr), again.stderr
 
 
 def test_a_store_that_cannot_be_rebuilt_is_one_line_error(graph: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -250,7 +250,7 @@ def test_a_store_that_cannot_be_rebuilt_is_one_line_error(graph: Path, tmp_path:
     cache = tmp_path / "cache"
     g = ("--cache-dir", str(cache), "--graph", str(graph))
     assert_ok(invoke(*g, "stats"))
-    _damage(_entry(cache) / "projection-core.marshal", "flip")
+    _damage(_entry(cache) / "projection-core.bin", "flip")
 
     def full(*args: Any, **kwargs: Any) -> None:
         raise OSError(28, "No space left on device")
@@ -259,7 +259,7 @@ def test_a_store_that_cannot_be_rebuilt_is_one_line_error(graph: Path, tmp_path:
 
     monkeypatch.setattr(local, "compile_store", full)
     out = invoke(*g, "show", "skill one")
-    assert_one_line_error(out, 1, r"the compiled store \S+ is damaged \(projection-core\.marshal fails its checksum\), and cannot be rebuilt \(.*No space left on device\)")
+    assert_one_line_error(out, 1, r"the compiled store \S+ is damaged \(projection-core\.bin fails its checksum\), and cannot be rebuilt \(.*No space left on device\)")
 
 
 def test_meta_json_damage_is_noticed_at_open(graph: Path, tmp_path: Path) -> None:

@@ -69,7 +69,10 @@ def test_shipped_graph_draws_every_entity(run, open_page, tmp_path, proj, artifa
 
     # The search box finds a node by label and selects and centres it.
     target = next(iter(proj.of_type("Role")))
+    assert loaded.js("() => document.querySelectorAll('#rg-labels option').length") == 0  # made when first needed
     loaded.page.fill("#rg-search", proj.label(target).upper())
+    suggested = loaded.js("() => [...document.querySelectorAll('#rg-labels option')].map(o => o.value)")
+    assert len(suggested) == len(set(suggested)) and proj.label(target) in suggested
     loaded.page.press("#rg-search", "Enter")
     selected = loaded.js("() => network.getSelectedNodes().map(id => network.body.data.nodes.get(id).label)")
     assert selected == [proj.label(target)]
@@ -390,4 +393,50 @@ def test_without_entity_url_nothing_links(run, open_page, tmp_path):
     loaded.page.wait_for_selector("#rg-details", state="visible", timeout=5000)
     assert loaded.js("() => document.querySelectorAll('a, [href]').length") == 0
     assert loaded.js("() => document.getElementById('rg-details').children.length") == 0
+    assert_clean(loaded)
+
+
+# ------------------------------------------------------------------ tooltips built in the page
+
+ONET_FIXTURE = Path(__file__).resolve().parents[1] / "importers" / "onet" / "fixture"
+
+
+@pytest.mark.parametrize("which", ["shipped", "onet"])
+def test_tooltips_are_what_rolegraph_always_wrote(which, store, open_page, tmp_path):
+    """The page ships compact rows and builds every node's and link's tooltip
+    in the browser: each is, to the letter, the text rolegraph used to write
+    into the page (label, class, hot mark, alternative labels, definition,
+    ratings, sources), for the shipped graph and for O*NET's (hot
+    technologies, ratings)."""
+    from rolegraph.store import open_store
+    from rolegraph.viz import write
+    from rolegraph.viz.network import _definitions
+    from rolegraph.viz.select import select_view
+    from rolegraph.viz.style import relation_name
+
+    from vizhelpers import edge_tooltip, node_tooltip
+
+    options: dict = {}
+    if which == "onet":
+        from rolegraph.importers.onet import import_onet
+
+        nt = tmp_path / "onet.nt"
+        import_onet(ONET_FIXTURE, nt, release="test fixture")
+        store = open_store([nt], cache_dir=tmp_path / "cache")
+        options = {"focus": "Data Scientists"}
+    proj = store.projection
+    view = select_view(store, **options)
+    out = write(store, tmp_path / "tips.html", **options)
+    loaded = open_page(out)
+    nodes = loaded.js("() => network.body.data.nodes.get().map(n => [n.id, n.title])")
+    edges = loaded.js("() => network.body.data.edges.get().map(e => [e.from, e.to, e.relation, e.title])")
+    definitions = _definitions(store, set(view.nodes))
+    assert nodes == [[i, node_tooltip(proj, iri, definitions.get(iri))] for i, iri in enumerate(view.nodes)]
+    ids = {iri: i for i, iri in enumerate(view.nodes)}
+    assert edges == [[ids[s], ids[o], relation_name(p), edge_tooltip(proj, s, p, o)] for s, p, o in view.edges]
+    titles = "\n".join([t for _i, t in nodes] + [e[3] for e in edges])
+    if which == "onet":
+        assert "Hot technology (O*NET" in titles and "Rated: importance " in titles and "in demand" in titles
+    else:
+        assert "Sources:" in titles and "also: " in titles
     assert_clean(loaded)

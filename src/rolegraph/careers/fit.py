@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from ..lookup.names import resolve_as
 from ..projection import Projection
 from ..results import Item, Ref, Span, omitted_if_none
 from .mentions import mentions
-from .profiles import expand, needs
+from .profiles import expand, jobs_needing, needs
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -142,27 +143,87 @@ def fit(
         raise RolegraphError("give at least one --skill, --tool or --text")
     have = expand(proj, given)
     reach = {i: expand(proj, [i]) for i in given}
-    scored: list[tuple[float, str, str, float, float]] = []
     wanted = list(datasets)
     known = [d["id"] for d in proj.datasets]
     for d in wanted:
         if d not in known:
             raise RolegraphError(f"no data set {d!r}; loaded: {', '.join(known)}")
     mask = sum(1 << known.index(d) for d in wanted)
+    if limit is not None and limit > 0:
+        ranked = _best(proj, kinds, mask, limit, given, have, reach)
+    else:
+        ranked = _all(proj, kinds, mask, given, have, reach)
+        ranked = ranked[:limit] if limit else ranked
+    return [_fit(proj, role, score, covered, used, given, have, unrecognised) for role, score, covered, used in ranked]
+
+
+#: A role's place in the ranking: (role, score, covered, used).
+Ranked = tuple[str, float, float, float]
+
+
+def _score(proj: Projection, role: str, given: Mapping[str, object], have: set[str], reach: Mapping[str, set[str]]) -> Ranked:
+    """``role``'s score, covered and used shares (see :func:`fit`)."""
+    need = needs(proj, role)
+    total = sum(n.weight for n in need.values())
+    covered = round(sum(n.weight for i, n in need.items() if i in have) / total, 4) if total else 0.0
+    used = round(sum(1 for i in given if reach[i] & need.keys()) / len(given), 4) if given else 0.0
+    score = round(2 * covered * used / (covered + used), 4) if covered + used else 0.0
+    return role, score, covered, used
+
+
+def _sort_key(proj: Projection, r: Ranked) -> tuple[float, str, str]:
+    """Best score first, then by label (case-folded), then IRI."""
+    return -r[1], proj.label(r[0]).casefold(), r[0]
+
+
+def _all(proj: Projection, kinds: tuple[str, ...], mask: int, given: Mapping[str, object], have: set[str], reach: Mapping[str, set[str]]) -> list[Ranked]:
+    """Every role of ``kinds`` (in ``mask``'s data sets), ranked: a pass over
+    them all, for a question that shows them all."""
+    scored: list[Ranked] = []
     seen: set[str] = set()
     for kind in kinds:
         for role in proj.of_type(kind):
             if role in seen or (mask and not proj.member_datasets(role) & mask):
                 continue
             seen.add(role)
-            need = needs(proj, role)
-            total = sum(n.weight for n in need.values())
-            covered = round(sum(n.weight for i, n in need.items() if i in have) / total, 4) if total else 0.0
-            used = round(sum(1 for i in given if reach[i] & need.keys()) / len(given), 4) if given else 0.0
-            score = round(2 * covered * used / (covered + used), 4) if covered + used else 0.0
-            scored.append((-score, proj.label(role).casefold(), role, covered, used))
-    scored.sort()
-    return [_fit(proj, role, -neg, covered, used, given, have, unrecognised) for neg, _label, role, covered, used in (scored[:limit] if limit else scored)]
+            scored.append(_score(proj, role, given, have, reach))
+    scored.sort(key=lambda r: _sort_key(proj, r))
+    return scored
+
+
+def _best(proj: Projection, kinds: tuple[str, ...], mask: int, limit: int, given: Mapping[str, object], have: set[str], reach: Mapping[str, set[str]]) -> list[Ranked]:
+    """The best ``limit`` roles, as :func:`_all` ranks them, without a pass
+    over every role. A role that needs none of what you have scores 0
+    (covered and used both 0), so only the roles that need something you
+    have (:func:`~rolegraph.careers.profiles.jobs_needing`) are scored; the
+    rest tie at 0 and follow in label order, the order
+    :meth:`~rolegraph.projection.Projection.of_type` lists them in, so only
+    as many of them are read as the list has room for."""
+
+    def wanted(role: str) -> bool:
+        # As of_type lists: a role whose core type, or one of its classes, is a kind.
+        if proj.type(role) not in kinds and not any(k in kinds for k in proj.classes(role)):
+            return False
+        return not mask or bool(proj.member_datasets(role) & mask)
+
+    scored = [r for r in (_score(proj, role, given, have, reach) for role in jobs_needing(proj, have) if wanted(role)) if r[1] > 0]
+    scored.sort(key=lambda r: _sort_key(proj, r))
+    ranked = scored[:limit]
+    if len(ranked) < limit and kinds:
+        shown = {r[0] for r in scored}
+        lists = [proj.of_type(kind) for kind in dict.fromkeys(kinds)]
+        ordered = lists[0] if len(lists) == 1 else heapq.merge(*lists, key=lambda role: (proj.label(role).casefold(), role))
+        for role in ordered:
+            if role in shown or (mask and not proj.member_datasets(role) & mask):
+                continue
+            shown.add(role)
+            r = _score(proj, role, given, have, reach)
+            if r[1] > 0:  # jobs_needing missed it: never expected; rank them all instead
+                return _all(proj, kinds, mask, given, have, reach)[:limit]
+            ranked.append(r)
+            if len(ranked) == limit:
+                break
+    return ranked
 
 
 def _fit(proj: Projection, role: str, score: float, covered: float, used_share: float, given: Mapping[str, list[Span] | None], have: set[str], unrecognised: list[Span]) -> Fit:

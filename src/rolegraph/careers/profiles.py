@@ -135,6 +135,54 @@ def needs(proj: Projection, job: str) -> dict[str, Need]:
     return found
 
 
+def jobs_needing(proj: Projection, items: Iterable[str]) -> set[str]:
+    """Every entity whose :func:`needs` name one of ``items``: the inverse of
+    :func:`needs`, found by walking backwards over the links it follows
+    forwards, so a few items cost a few look-ups instead of a pass over every
+    job.
+
+    A job needs an item when it links to it directly (a skill or tool), when
+    one of its tasks (its own, or those of the workflow steps it performs)
+    involves it, or when one of those is an example of it: the items whose
+    :func:`examples_of` reach one of ``items`` count as well (ratings only
+    reweigh what a job already needs, so they add none).
+
+    >>> from rolegraph.store import open_store
+    >>> proj = open_store().projection
+    >>> rg = "https://w3id.org/rolegraph/"
+    >>> sorted(j for j in jobs_needing(proj, [rg + "statistics"]) if rg + "statistics" not in needs(proj, j))
+    []
+    """
+    wanted = set(items)
+    # What has, through examples_of, one of ``items``: a path of rg:exampleOf
+    # links whose every target is a Skill (its start may be anything).
+    linked = set(wanted)
+    frontier = [i for i in wanted if i in proj and "Skill" in proj.classes(i)]
+    walked = set(frontier)
+    while frontier:
+        for example in proj.sources_of(frontier.pop(), RG.exampleOf):
+            linked.add(example)
+            if example not in walked and "Skill" in proj.classes(example):
+                walked.add(example)
+                frontier.append(example)
+    direct = {*SKILL_PREDICATES, RG.usesTool}
+    jobs: set[str] = set()
+    tasks: set[str] = set()
+    for item in linked:
+        for p, s in proj.in_edges(item):
+            if p in direct:
+                jobs.add(s)
+            elif p == RG.involvesSkill:
+                tasks.add(s)
+    for task in tasks:
+        for p, s in proj.in_edges(task):
+            if p == RG.performsTask:
+                jobs.add(s)
+            elif p == RG.includesTask:
+                jobs.update(proj.targets(s, RG.performedBy))
+    return jobs
+
+
 def abilities(proj: Projection, job: str) -> set[str]:
     """What a job's holder has: everything the job needs (its skills, tools,
     the skills its tasks involve, and what those are examples of)."""
@@ -172,11 +220,12 @@ def specificity(proj: Projection, item: str) -> float:
     memo: dict[str, float] = proj.memo("specificity", lambda _p: {})
     found = memo.get(item)
     if found is None:
-        roles = _roles(proj)
+        n_roles = proj.memo("role-count", lambda p: p.count_of_type("Role"))
         if proj.memo("specificity-complete", lambda _p: [False])[0]:
-            found = memo[item] = math.log(1 + len(roles))  # no role needs it
+            found = memo[item] = math.log(1 + n_roles)  # no role needs it
         else:
-            found = memo[item] = math.log(1 + len(roles) / max(1, len(_needed_by(proj, item) & roles)))
+            needing = sum(1 for job in _needed_by(proj, item) if proj.is_a(job, "Role"))
+            found = memo[item] = math.log(1 + n_roles / max(1, needing))
     return found
 
 

@@ -10,30 +10,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
 from ..errors import AmbiguousEntityError, UnknownEntityError, WrongTypeError
 from ..projection import Projection
+from ..projection.names import normalise
 from ..vocab import BASE, expand, local_id, short
-
-_SPACE = re.compile(r"[\s_]+")
-
-
-_PLAIN = re.compile(r"[a-z0-9 ()/,.'+#&:;-]*")
-
-
-def normalise(text: str) -> str:
-    """Case-, width- and whitespace-insensitive form of a name."""
-    if text.isascii():
-        lowered = text.lower().strip()
-        # The common case at ESCO scale, kept off the slow Unicode path.
-        if _PLAIN.fullmatch(lowered) and "  " not in lowered:
-            return lowered
-    text = unicodedata.normalize("NFKC", text).casefold().strip()
-    return _SPACE.sub(" ", text)
 
 
 class NameIndex:
@@ -118,17 +101,20 @@ def resolve(proj: Projection, ref: str) -> str:
             found = proj.canonical(candidate)
             if found is not None:
                 return found
-    idx = _index(proj)
     key = normalise(text)
-    for table in (idx.pref, idx.alt):
-        hits = table.get(key, [])
+    # A cached projection has its name index on disk; otherwise build one.
+    packed = proj.named(key)
+    idx = None if packed is not None else _index(proj)
+    pref, alt = packed if packed is not None else (idx.pref.get(key, []), idx.alt.get(key, []))  # type: ignore[union-attr]
+    for hits in (pref, alt):
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
             candidates = [(short(i), proj.label(i), proj.type(i)) for i in sorted(hits)]
             raise AmbiguousEntityError(ref, candidates)
-    if text.casefold() in idx.ids:
-        return idx.ids[text.casefold()]
+    ids = proj.local_ids() if idx is None else idx.ids
+    if ids is not None and text.casefold() in ids:
+        return ids[text.casefold()]
     raise UnknownEntityError(ref, suggest(proj, ref))
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..results import Ref
 from ..vocab import local_id
-from .cache import FIELDS
+from .cache import ALT, FIELDS, Strings
 
 
 class Projection:
@@ -141,10 +141,43 @@ class Projection:
     # ------------------------------------------------------------------ entities
 
     @cached_property
-    def index(self) -> dict[str, int]:
-        """Entity IRI → its row in the columns."""
+    def index(self) -> Mapping[str, int]:
+        """Entity IRI → its row in the columns (a binary search in the sorted
+        IRI column of a cached projection; a dict for one built in memory)."""
         iris = self._get("iris")
+        if isinstance(iris, Strings):
+            return _Rows(iris, self._ints("iri_hash") if self._has("iri_hash") else None)
         return dict(zip(iris, range(len(iris))))
+
+    def _has(self, name: str) -> bool:
+        try:
+            self._get(name)
+        except KeyError:
+            return False
+        return True
+
+    def named(self, key: str) -> tuple[list[str], list[str]] | None:
+        """The entities whose preferred label, and those whose alternative
+        label, normalises to ``key`` (see
+        :func:`~rolegraph.projection.names.normalise`), from the name index
+        of a cached projection; None for a projection without one."""
+        if not self._has("name_keys"):
+            return None
+        at = self._get("name_keys").find(key)
+        if at is None:
+            return [], []
+        ptr, rows = self._ints("name_ptr"), self._ints("name_rows")
+        iris = self._get("iris")
+        pref: list[str] = []
+        alt: list[str] = []
+        for r in rows[ptr[at] : ptr[at + 1]].tolist():
+            (alt if r & ALT else pref).append(iris[r & ~ALT])
+        return pref, alt
+
+    def local_ids(self) -> Mapping[str, str] | None:
+        """Case-folded local id → entity, of the ``rg:`` entities and joined
+        members, from a cached projection; None for one without the index."""
+        return self._get("name_ids") if self._has("name_ids") else None
 
     @cached_property
     def _labels(self) -> list[str]:
@@ -197,12 +230,35 @@ class Projection:
         for i, (iri, label) in enumerate(zip(self._get("iris"), self._get("labels"))):
             yield iri, label, text[ptr[i]:ptr[i + 1]]
 
+    def is_a(self, iri: str, kind: str) -> bool:
+        """Whether ``iri`` is one of :meth:`of_type` ``(kind)``."""
+        return iri in self.index and (self.type(iri) == kind or kind in self.classes(iri))
+
+    def count_of_type(self, kind: str) -> int:
+        """``len(of_type(kind))``, without listing them."""
+        if self._has("type_rows"):
+            rows = self._get("type_rows").get(kind)
+            return 0 if rows is None else len(rows) // 4
+        return len(self.of_type(kind))
+
     def of_type(self, kind: str) -> list[str]:
         """Entities of a core type (or any class they are typed with), sorted by label."""
+        if self._has("type_rows"):  # each type's rows in label order, written with the cache
+            rows = self._get("type_rows").get(kind)
+            return [] if rows is None else self._get("iris").take(memoryview(rows).cast("I").tolist())
         kinds = {i for i, k in enumerate(self._get("kinds")) if k == kind}
         sets = {i for i, cs in enumerate(self._get("class_sets")) if kind in cs}
-        iris, labels = self._get("iris"), self._get("labels")
-        found = [i for i, (k, c) in enumerate(zip(self._ints("kind_of").tolist(), self._ints("class_of").tolist())) if k in kinds or c in sets]
+        iris = self._get("iris")
+        kind_of, class_of = self._ints("kind_of"), self._ints("class_of")
+        if not kinds and not sets:
+            return []
+        if len(kinds) + len(sets) == 1:
+            # One comparison per row: which kind (or class set) each row has.
+            column, wanted = (kind_of, next(iter(kinds))) if kinds else (class_of, next(iter(sets)))
+            found = [i for i, k in enumerate(column.tolist()) if k == wanted]
+        else:
+            found = [i for i, (k, c) in enumerate(zip(kind_of.tolist(), class_of.tolist())) if k in kinds or c in sets]
+        labels = self._get("labels")
         found.sort(key=lambda i: (labels[i].casefold(), iris[i]))
         return [iris[i] for i in found]
 
@@ -212,13 +268,19 @@ class Projection:
         i = self.index.get(iri)
         if i is None:
             return []
+        ptr, ps, ns = self._csr(name)
+        lo, hi = ptr[i], ptr[i + 1]
+        iris, preds = self._get("iris"), self._get("preds")
+        rows = ns[lo:hi].tolist()
+        targets = iris.take(rows) if isinstance(iris, Strings) else [iris[n] for n in rows]
+        return [(preds[p], o) for p, o in zip(ps[lo:hi].tolist(), targets)]
+
+    def _csr(self, name: str) -> tuple[Any, Any, Any]:
+        """The offsets, predicate ids and neighbour rows of ``out`` or ``in``."""
         csr = self._views.get(name)
         if csr is None:
             csr = self._views[name] = tuple(memoryview(b).cast("I") for b in self._get(name))
-        ptr, ps, ns = csr
-        lo, hi = ptr[i], ptr[i + 1]
-        iris, preds = self._get("iris"), self._get("preds")
-        return [(preds[p], iris[n]) for p, n in zip(ps[lo:hi].tolist(), ns[lo:hi].tolist())]
+        return csr  # type: ignore[no-any-return]
 
     def out_edges(self, iri: str) -> list[tuple[str, str]]:
         """``(predicate, target)`` pairs leaving ``iri``, sorted."""
@@ -228,15 +290,29 @@ class Projection:
         """``(predicate, source)`` pairs entering ``iri``, sorted."""
         return self._adjacent("in", iri)
 
+    def _linked(self, name: str, iri: str, predicates: tuple[str, ...]) -> list[str]:
+        """The neighbours of ``iri`` over any of ``predicates``, once each, in
+        link order; only those are decoded."""
+        i = self.index.get(iri)
+        if i is None:
+            return []
+        pid = self.memo("pred-ids", lambda p: {q: n for n, q in enumerate(p._get("preds"))})
+        wanted = {pid[p] for p in predicates if p in pid}
+        if not wanted:
+            return []
+        ptr, ps, ns = self._csr(name)
+        lo, hi = ptr[i], ptr[i + 1]
+        rows = dict.fromkeys(n for p, n in zip(ps[lo:hi].tolist(), ns[lo:hi].tolist()) if p in wanted)
+        iris = self._get("iris")
+        return iris.take(rows) if isinstance(iris, Strings) else [iris[n] for n in rows]
+
     def targets(self, iri: str, *predicates: str) -> list[str]:
         """Targets of ``iri`` over any of ``predicates`` (full IRIs), once each."""
-        wanted = set(predicates)
-        return list(dict.fromkeys(o for p, o in self.out_edges(iri) if p in wanted))
+        return self._linked("out", iri, predicates)
 
     def sources_of(self, iri: str, *predicates: str) -> list[str]:
         """Entities linking to ``iri`` over any of ``predicates``, once each."""
-        wanted = set(predicates)
-        return list(dict.fromkeys(s for p, s in self.in_edges(iri) if p in wanted))
+        return self._linked("in", iri, predicates)
 
     def having(self, predicate: str) -> list[str]:
         """The entities with at least one ``predicate`` link, in IRI order."""
@@ -286,8 +362,7 @@ class Projection:
         i, j = self.index.get(s), self.index.get(o)
         if i is None or j is None:
             return 0
-        self._adjacent("out", s)
-        ptr, ps, ns = self._views["out"]
+        ptr, ps, ns = self._csr("out")
         preds = self._get("preds")
         sets = self._ints("edge_datasets")
         for k in range(ptr[i], ptr[i + 1]):
@@ -303,3 +378,41 @@ class Projection:
         """The evidence graphs asserting any fact about ``iri``."""
         return list(self._get("node_evidence").get(iri, ()))
 
+
+class _Rows(Mapping[str, int]):
+    """IRI → row over the sorted IRI column of a cached projection."""
+
+    def __init__(self, iris: Strings, table: memoryview | None):
+        self._iris, self._table = iris, table
+        self._seen: dict[str, int | None] = {}
+
+    def _find(self, iri: object) -> int | None:
+        if not isinstance(iri, str):
+            return None
+        try:
+            return self._seen[iri]
+        except KeyError:
+            row = self._iris.find(iri) if self._table is None else self._iris.find_hashed(iri, self._table)
+            if len(self._seen) >= 1 << 16:  # a long-running server asks about any number of IRIs
+                self._seen.clear()
+            self._seen[iri] = row
+            return row
+
+    def __getitem__(self, iri: str) -> int:
+        row = self._find(iri)
+        if row is None:
+            raise KeyError(iri)
+        return row
+
+    def get(self, iri: str, default: Any = None) -> Any:
+        row = self._find(iri)
+        return default if row is None else row
+
+    def __contains__(self, iri: object) -> bool:
+        return self._find(iri) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._iris)
+
+    def __len__(self) -> int:
+        return len(self._iris)

@@ -149,9 +149,57 @@ class _Entry:
         problem = problem or check_store_files(self.path / "store", manifest, sums=False)
         if problem:
             raise StoreError(f"the compiled store {self.path} is damaged ({problem})")
-        head = projection_cache.read(self.path, on_damage=self.rebuild)
         self.manifest, self.meta_id, self.verified = manifest, self._meta_id(), False
-        return head
+        return projection_cache.read(self.path, on_damage=self.rebuild, trusted=self._untouched)
+
+    def _untouched(self) -> bool:
+        """Whether the files are those verified last, untouched since (then
+        they need no second look)."""
+        return self._stamp() == self._stamp_of_files()
+
+    # ------------------------------------------------------------------ the stamp
+
+    @property
+    def _stamp_path(self) -> Path:
+        return self.root / f"{self.key}.verified"
+
+    def _stamp_of_files(self) -> list[list[Any]] | None:
+        """Size, modification time, change time and inode of every file of
+        the compiled store: any write moves the change time, which no tool
+        sets back, so files with the stamp of the last verification are the
+        files verified."""
+        found = []
+        try:
+            for path in [*(self.path / "store" / name for name in sorted(self.manifest)), *projection_cache.paths(self.path), self.path / "meta.json"]:
+                st = path.stat()
+                found.append([path.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+        except OSError:
+            return None
+        return found
+
+    def _stamp(self) -> list[list[Any]] | None:
+        import json
+
+        try:
+            stamp = json.loads(self._stamp_path.read_bytes())
+        except (OSError, ValueError):
+            return None
+        return stamp if isinstance(stamp, list) else None
+
+    def _write_stamp(self) -> None:
+        """Record the files as verified (nothing happens if the cache
+        directory cannot take it: the next command verifies them again)."""
+        import json
+
+        stamp = self._stamp_of_files()
+        if stamp is None:
+            return
+        tmp = self.root / f"{self.key}.verified.tmp-{os.getpid()}-{threading.get_ident()}"
+        try:
+            tmp.write_text(json.dumps(stamp))
+            os.replace(tmp, self._stamp_path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
     def _open(self) -> LocalStore:
         head, load = self._checked()
@@ -218,8 +266,8 @@ class _Entry:
                 traceback.clear_frames(exc.__traceback__)
                 remove(tmp)
                 raise
+            self._write_stamp()  # just written
             self._checked()
-            self.verified = True  # just written
 
     # ------------------------------------------------------------------ first use
 
@@ -227,11 +275,13 @@ class _Entry:
         """Check the CRC-32 of every file of the Oxigraph store, once; a
         damaged store is rebuilt."""
         with self.busy:
-            if self.verified:
+            if self.verified or self._untouched():
                 return
-            problem = check_store_files(self.path / "store", self.manifest, sums=True)
+            problem = check_store_files(self.path / "store", self.manifest, sums=True) or projection_cache.check(self.path)
             if problem:
                 self.rebuild(f"the compiled store {self.path} is damaged ({problem})")
+            else:
+                self._write_stamp()
             self.verified = True
 
     def rebuild(self, reason: str) -> None:

@@ -1,10 +1,10 @@
 """The interactive HTML graph and the similarity heatmap: the only part of
-rolegraph that imports pyvis.
+rolegraph that uses pyvis (for the vis-network it ships).
 
 - :mod:`.select`: which entities and links a view shows (no drawing);
 - :mod:`.style`: colours, shapes and line styles;
 - :mod:`.layout`: positions for views too large for the browser's physics;
-- :mod:`.network`: the pyvis ``Network``;
+- :mod:`.network`: the nodes, links and styles vis-network draws, compact;
 - :mod:`.page`: the self-contained page (Jinja2, ``templates/``);
 - :mod:`.matrix`: the role similarity heatmap.
 

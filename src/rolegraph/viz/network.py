@@ -1,19 +1,42 @@
-"""The interactive graph as a pyvis ``Network``: the only module that imports pyvis.
+"""The interactive graph's entities and links, in the compact form the page ships.
 
-pyvis holds the nodes, edges and vis-network options and serialises them
-(``Network.get_network_data``); the page around them is rolegraph's own
-(:mod:`.page`), because pyvis's template loads Bootstrap from a CDN and
-switches tooltips to ``innerHTML``. Tooltips are plain text.
+vis-network (from the pyvis package, inlined by :mod:`.page`) draws the graph;
+this module says what it draws. Every entity and link is written once, with
+what differs between them only: what is shared (a class's colour and shape, a
+relation's line, a source's title and quote) is in a table, once, and the
+page's script (``templates/viz.js``) turns the rows into vis-network's items
+and their tooltips (plain text) in the browser. A 5,000-entity page is then
+smaller than plain pyvis's page for the same nodes and links (see
+``tests/viz/test_viz_size.py``).
+
+What :func:`graph_data` returns (node ids are positions in ``nodes``):
+
+- ``nodeStyles``: one entry a (class, highlight group) drawn: ``kind`` (the
+  class) and vis-network's ``shape``, ``borderWidth``, ``color`` (and ``font``);
+- ``edgeStyles``: one entry a (relation, highlight) drawn: ``relation`` (its
+  name), ``words`` (its name in words, for tooltips) and vis-network's
+  ``color``, ``width``, ``dashes``, ``arrows``;
+- ``nodes``: ``[label, style, size, key]`` (the label as drawn: a hot
+  technology's ends with `` ★``), then, only when there is more to
+  say, ``{...}`` with ``n``: the whole label (when the drawn one is cut),
+  ``h``: a hot technology, ``a``: alternative labels, ``c``: its other
+  classes, ``d``: definition, ``s``: sources (positions in ``sources``),
+  ``q``: quiet (drawn without a label until hovered or zoomed in to), ``i``:
+  its IRI (with ``iris``, when ``base`` + key is not it);
+- ``edges``: ``[from, to, style]``, then, only when there is more to say,
+  ``{...}`` with ``r``: the rating ``[importance, level, in demand]``
+  (``null`` when unknown) and ``s``: sources;
+- ``xy``: for views laid out in advance, each node's x and y in turn;
+- ``sources``: the source lines cited (title and quote), each once;
+- ``options``: vis-network's options; ``hot``: the mark after a hot
+  technology's label and the line its tooltip gives it.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any
-
-from pyvis.network import Network
 
 from ..lookup.citations import citations
 from ..projection import Projection
@@ -29,16 +52,25 @@ if TYPE_CHECKING:
 LARGE = 500
 MAX_SOURCES = 4
 MAX_QUOTE = 220
+MAX_DEFINITION = 600
 #: Labels longer than this are cut, with "…", where the graph is drawn: the
 #: browser lays a label out each time it draws it, and one of 100 KB kept a
 #: page busy for a minute. The tooltip and the details panel show it whole,
 #: and the search box finds it by its whole text.
 MAX_LABEL = 120
 
+#: How much larger a highlighted entity is drawn.
+SIZE_BONUS = {"focus": 8.0, "path": 6.0}
+
+#: How a hot technology is marked: after its label, in its tooltip, in the legend.
+HOT_MARK = "★"
+HOT_LINE = f"{HOT_MARK} Hot technology (O*NET: frequently asked for in job postings)"
+
 
 def drawn_label(label: str) -> str:
     """``label`` as the graph draws it: at most :data:`MAX_LABEL` characters."""
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+
 
 Q_DEFINITIONS = SPARQL_PREFIXES + "SELECT ?e ?d WHERE { ?e skos:definition ?d FILTER(isIRI(?e)) }"
 
@@ -61,7 +93,9 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _sources(proj: Projection, evidence: Sequence[str]) -> list[str]:
+def source_lines(proj: Projection, evidence: Sequence[str]) -> list[str]:
+    """The tooltip's lines for the sources of some facts: ``• title: “quote”``
+    (an inference: ``• inferred: why``), each once, at most :data:`MAX_SOURCES`."""
     lines: list[str] = []
     for item in citations(proj, evidence):
         if item.inferred:
@@ -80,125 +114,149 @@ def _sources(proj: Projection, evidence: Sequence[str]) -> list[str]:
     return lines
 
 
-#: How a hot technology is marked: after its label, in its tooltip, in the legend.
-HOT_MARK = "★"
+class _Table:
+    """Values numbered in the order first seen (the page holds each once)."""
+
+    def __init__(self) -> None:
+        self.rows: list[Any] = []
+        self._index: dict[Any, int] = {}
+
+    def add(self, key: Hashable, make: Callable[[Any], Any]) -> int:
+        """The number of ``key``'s row, ``make(key)`` the first time."""
+        i = self._index.get(key)
+        if i is None:
+            i = self._index[key] = len(self.rows)
+            self.rows.append(make(key))
+        return i
 
 
-def node_tooltip(proj: Projection, iri: str, definition: str | None) -> str:
-    """Plain text: label, type, definition, alt labels and sources."""
-    kind, label, classes = proj.type(iri), proj.label(iri), proj.classes(iri)
-    extra = [c for c in classes if c != kind]
-    lines = [label, kind + (f" ({', '.join(extra)})" if extra else "")]
-    if proj.is_hot(iri):
-        lines.append(f"{HOT_MARK} Hot technology (O*NET: frequently asked for in job postings)")
-    alts = proj.alt_labels(iri)
-    if alts:
-        lines.append("also: " + ", ".join(alts))
-    if definition:
-        lines += ["", _clip(definition, 600)]
-    sources = _sources(proj, proj.node_evidence(iri))
-    if sources:
-        lines += ["", "Sources:"] + sources
-    return "\n".join(lines)
+def _number(value: float | None) -> float | int | None:
+    """A rating as the tooltip prints it (``4.5``, ``3``), as a JSON number."""
+    if value is None:
+        return None
+    shown = float(format(value, "g"))
+    return int(shown) if shown.is_integer() else shown
 
 
-def edge_tooltip(proj: Projection, s: str, p: str, o: str) -> str:
-    lines = [f"{proj.label(s)} → {relation_words(p)} → {proj.label(o)}"]
-    rated = proj.rating(s, o)
-    if rated is not None:
-        importance, level, demand = rated
-        parts = [f"importance {importance:g}/5"] if importance is not None else []
-        parts += [f"level {level:g}/7"] if level is not None else []
-        parts += ["in demand"] if demand else []
-        if parts:
-            lines.append("Rated: " + ", ".join(parts))
-    sources = _sources(proj, proj.edge_evidence(s, p, o))
-    if sources:
-        lines += ["", "Sources:"] + sources
-    return "\n".join(lines)
-
-
-def build_network(store: Store, view: View, iris: bool = False) -> Network:
-    """A pyvis ``Network`` holding ``view``'s nodes, edges and vis-network options;
-    with ``iris`` each node's data holds its IRI too (to link it to a page)."""
+def graph_data(store: Store, view: View, iris: bool = False) -> dict[str, Any]:
+    """``view``'s nodes, links, styles and vis-network options, compact (see
+    the module doc); with ``iris`` each node's IRI can be had (to link it to a page)."""
     proj = store.projection
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     ids = {iri: i for i, iri in enumerate(view.nodes)}
     degree: Counter[str] = Counter()
     for s, _p, o in view.edges:
         degree[s] += 1
         degree[o] += 1
     large = len(view.nodes) > LARGE
-    positions: dict[str, tuple[float, float]] = {}
+    definitions = _definitions(store, set(view.nodes))
+    sources, node_styles, edge_styles = _Table(), _Table(), _Table()
+
+    def cite(evidence: Sequence[str]) -> list[int]:
+        return [sources.add(line, str) for line in source_lines(proj, evidence)]
+
+    nodes: list[list[Any]] = []
+    for iri in view.nodes:
+        kind, label, group = proj.type(iri), proj.label(iri), view.groups.get(iri)
+        style = node_styles.add((kind, group), lambda k: _node_style(*k))
+        drawn, hot = drawn_label(label), proj.is_hot(iri)
+        key = local_id(iri) if iri.startswith(BASE) else ""
+        row: list[Any] = [f"{drawn} {HOT_MARK}" if hot else drawn, style, round(size_for(degree[iri]) + SIZE_BONUS.get(group or "", 0), 1), key]
+        more: dict[str, Any] = {}
+        if drawn != label:
+            more["n"] = label  # the whole label, for the tooltip and the search box
+        if hot:
+            more["h"] = 1
+        alts = proj.alt_labels(iri)
+        if alts:
+            more["a"] = list(alts)
+        extra = [c for c in proj.classes(iri) if c != kind]
+        if extra:
+            more["c"] = extra
+        if definitions.get(iri):
+            more["d"] = _clip(definitions[iri], MAX_DEFINITION)
+        cited = cite(proj.node_evidence(iri))
+        if cited:
+            more["s"] = cited
+        if iri in view.quiet:  # labelled by the page's script on hover, or zoomed in
+            more["q"] = 1
+        if iris and BASE + key != iri:
+            more["i"] = iri
+        if more:
+            row.append(more)
+        nodes.append(row)
+
+    edges: list[list[Any]] = []
+    for s, p, o in view.edges:
+        state = ("path" if (s, p, o) in view.highlight_edges else "faded") if view.kind == "path" else ""
+        row = [ids[s], ids[o], edge_styles.add((p, state), lambda k: _edge_style(*k))]
+        more = {}
+        rated = proj.rating(s, o)
+        if rated is not None:
+            importance, level, demand = rated
+            if importance is not None or level is not None or demand:
+                more["r"] = [_number(importance), _number(level), 1 if demand else 0]
+        cited = cite(proj.edge_evidence(s, p, o))
+        if cited:
+            more["s"] = cited
+        if more:
+            row.append(more)
+        edges.append(row)
+
+    data: dict[str, Any] = {"nodeStyles": node_styles.rows, "edgeStyles": edge_styles.rows, "nodes": nodes, "edges": edges}
     if large:
         positions = hub_layout(view.nodes, view.edges, {e: proj.type(e) for e in view.nodes})
-    definitions = _definitions(store, set(view.nodes))
-    for iri in view.nodes:
-        kind, label = proj.type(iri), proj.label(iri)
-        options = _node_options(view, iri, kind, size_for(degree[iri]))
-        if iri in positions:
-            options["x"], options["y"] = positions[iri]
-        if iri in view.quiet:  # labelled by the page's script on hover, or zoomed in
-            options["quiet"], options["font"] = True, {"size": 0}
-        if iris:
-            options["iri"] = iri
-        hot = proj.is_hot(iri)
-        if drawn_label(label) != label:
-            options["name"] = label  # the whole label, for the search box
-        net.add_node(
-            ids[iri],
-            label=f"{drawn_label(label)} {HOT_MARK}" if hot else drawn_label(label),
-            hot=hot,
-            title=node_tooltip(proj, iri, definitions.get(iri)),
-            key=local_id(iri) if iri.startswith(BASE) else "",
-            kind=kind,
-            alts=proj.alt_labels(iri),
-            **options,
-        )
-    for s, p, o in view.edges:
-        net.add_edge(ids[s], ids[o], title=edge_tooltip(proj, s, p, o), relation=relation_name(p), **_edge_options(view, (s, p, o)))
+        # Whole canvas pixels: finer than the eye can tell apart, shorter to write.
+        data["xy"] = [round(c) for iri in view.nodes for c in positions[iri]]
+    data["sources"] = sources.rows
+    data["hot"] = {"mark": HOT_MARK, "line": HOT_LINE}
     # With nothing to lay out, vis-network never reports the layout settled.
-    net.set_options(json.dumps(vis_options(large or not view.nodes, len(view.edges))))
-    return net
+    data["options"] = vis_options(large or not view.nodes, len(view.edges))
+    if iris:
+        data["base"] = BASE
+    return data
 
 
-def _node_options(view: View, iri: str, kind: str, size: float) -> dict[str, Any]:
+def _node_style(kind: str, group: str | None) -> dict[str, Any]:
     colour, shape, _symbol = node_style(kind)
-    group = view.groups.get(iri)
     border, border_width, font = colour, 1, None
     if group in ("a", "b", "shared"):
         colour = border = GROUP_STYLE[group][0]
     elif group == "focus":
-        border, border_width, size = "#000000", 4, size + 8
+        border, border_width = "#000000", 4
     elif group == "path":
-        border, border_width, size = GROUP_STYLE["path"][0], 4, size + 6
+        border, border_width = GROUP_STYLE["path"][0], 4
     elif group == "context":
         colour, border, font = "#E6E6E6", "#BBBBBB", {"color": "#8A8A8A"}
-    options: dict[str, Any] = {
+    style: dict[str, Any] = {
+        "kind": kind,
         "shape": shape,
-        "size": size,
         "borderWidth": border_width,
         "color": {"background": colour, "border": border, "highlight": {"background": colour, "border": "#000000"}, "hover": {"background": colour, "border": "#000000"}},
     }
     if font:
-        options["font"] = font
-    return options
+        style["font"] = font
+    return style
 
 
-def _edge_options(view: View, edge: tuple[str, str, str]) -> dict[str, Any]:
-    style = edge_style(edge[1])
+def _edge_style(predicate: str, state: str) -> dict[str, Any]:
+    style = edge_style(predicate)
     colour, width, dashes, arrow = style.colour, style.width, style.dashes, style.arrow
-    if view.kind == "path":
-        if edge in view.highlight_edges:
-            colour, width, dashes = PATH_EDGE, 5.0, False
-        else:
-            colour = FADED_EDGE
-    return {"color": {"color": colour, "highlight": "#000000", "hover": "#333333"}, "width": width, "dashes": dashes, "arrows": "to" if arrow else ""}
+    if state == "path":
+        colour, width, dashes = PATH_EDGE, 5.0, False
+    elif state == "faded":
+        colour = FADED_EDGE
+    return {
+        "relation": relation_name(predicate),
+        "words": relation_words(predicate),
+        "color": {"color": colour, "highlight": "#000000", "hover": "#333333"},
+        "width": width,
+        "dashes": dashes,
+        "arrows": "to" if arrow else "",
+    }
 
 
 def vis_options(large: bool, n_edges: int) -> dict[str, Any]:
-    """vis-network's options; physics is on only for views small enough to settle.
-    (pyvis's ``set_options`` drops spaces, so no value may hold one.)"""
+    """vis-network's options; physics is on only for views small enough to settle."""
     return {
         "autoResize": True,
         "nodes": {

@@ -11,9 +11,10 @@ Security Policy allows only the page's own two scripts (by hash), so even a
 bug that let markup through could neither load anything nor run it.
 
 Data reaches the page only as JSON inside a ``<script type="application/json">``
-block, escaped so it cannot close the block, and the page's own script puts
-text on screen with ``textContent`` (vis-network shows a string ``title`` with
-``innerText``); no label, definition or id ever becomes markup.
+block (compact, without spaces; the graph in the form :mod:`.network`
+describes), escaped so it cannot close the block, and the page's own script
+puts text on screen with ``textContent`` (vis-network shows a string ``title``
+with ``innerText``); no label, definition or id ever becomes markup.
 """
 
 from __future__ import annotations
@@ -167,7 +168,8 @@ def check_entity_url(entity_url: str) -> str:
 
 
 def page_data(store: Store, view: View, entity_url: str | None = None) -> dict[str, Any]:
-    """What the page's script reads: title, summary, vis nodes, edges, options, legend.
+    """What the page's script reads: title, summary, the graph (compact: see
+    :mod:`.network`), vis-network's options, the legend.
 
     With ``entity_url`` (a relative URL such as ``"/show?ref="``, for pages a
     local web app serves), a clicked entity's details link to
@@ -175,24 +177,21 @@ def page_data(store: Store, view: View, entity_url: str | None = None) -> dict[s
     """
     if entity_url is not None:
         check_entity_url(entity_url)
-    net = network.build_network(store, view, iris=entity_url is not None)
-    nodes, edges, _heading, _height, _width, options = net.get_network_data()
-    parsed = json.loads(options)
-    n_links = f"{len(edges):,} link{'s' if len(edges) != 1 else ''}"
-    summary = f"{view.title}: {len(nodes):,} entit{'ies' if len(nodes) != 1 else 'y'}, {n_links}"
+    graph = network.graph_data(store, view, iris=entity_url is not None)
+    n_nodes, n_edges = len(graph["nodes"]), len(graph["edges"])
+    n_links = f"{n_edges:,} link{'s' if n_edges != 1 else ''}"
+    summary = f"{view.title}: {n_nodes:,} entit{'ies' if n_nodes != 1 else 'y'}, {n_links}"
     if view.left_out:
         summary = (
-            f"{view.title}: {len(nodes):,} of {len(nodes) + view.left_out:,} entities (the best connected), "
+            f"{view.title}: {n_nodes:,} of {n_nodes + view.left_out:,} entities (the best connected), "
             f"{n_links}; {view.left_out:,} left out: {view.hint}"
         )
     data: dict[str, Any] = {
         "title": "rolegraph",
         "summary": summary,
-        "nodes": nodes,
-        "edges": edges,
-        "options": parsed,
-        "physics": bool(parsed["physics"]["enabled"]),
-        "legend": legend(store.projection, view, len(nodes) > network.LARGE),
+        **graph,
+        "physics": bool(graph["options"]["physics"]["enabled"]),
+        "legend": legend(store.projection, view, n_nodes > network.LARGE),
     }
     if entity_url is not None:
         data["entity_url"] = entity_url

@@ -4,8 +4,65 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("rg-data").textContent);
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+
+  /* The data is compact (rolegraph/viz/network.py says how): each node and
+     link is a short row, what they share (styles, sources) is in tables.
+     Here they become vis-network's items, with their tooltips as plain text. */
+  function copy(value) {
+    if (Array.isArray(value)) { return value.map(copy); }
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (k) { out[k] = copy(value[k]); });
+      return out;
+    }
+    return value;
+  }
+  var sourceLines = data.sources || [];
+  function cite(lines, more) {
+    if (more && more.s && more.s.length) {
+      lines.push("", "Sources:");
+      more.s.forEach(function (i) { lines.push(sourceLines[i]); });
+    }
+  }
+  var xy = data.xy;
+  var fullLabels = [];
+  var nodeItems = data.nodes.map(function (row, id) {
+    var style = data.nodeStyles[row[1]], more = row[4] || {};
+    /* a hot technology's label ends with its mark; the whole label without */
+    var whole = more.n || (more.h ? row[0].slice(0, row[0].length - data.hot.mark.length - 1) : row[0]);
+    fullLabels.push(whole);
+    var n = { id: id, label: row[0], kind: style.kind, shape: style.shape, size: row[2], borderWidth: style.borderWidth, color: copy(style.color), key: row[3], hot: !!more.h };
+    if (style.font) { n.font = copy(style.font); }
+    if (more.n) { n.name = more.n; }
+    if (more.a) { n.alts = more.a; }
+    if (more.q) { n.quiet = true; n.font = { size: 0 }; }
+    if (typeof data.base === "string") { n.iri = more.i || data.base + row[3]; }
+    if (xy) { n.x = xy[2 * id]; n.y = xy[2 * id + 1]; }
+    var lines = [whole, style.kind + (more.c ? " (" + more.c.join(", ") + ")" : "")];
+    if (more.h) { lines.push(data.hot.line); }
+    if (more.a && more.a.length) { lines.push("also: " + more.a.join(", ")); }
+    if (more.d) { lines.push("", more.d); }
+    cite(lines, more);
+    n.title = lines.join("\n");
+    return n;
+  });
+  var edgeItems = data.edges.map(function (row) {
+    var style = data.edgeStyles[row[2]], more = row[3] || {};
+    var e = { from: row[0], to: row[1], relation: style.relation, color: copy(style.color), width: style.width, dashes: copy(style.dashes), arrows: style.arrows };
+    var lines = [fullLabels[row[0]] + " \u2192 " + style.words + " \u2192 " + fullLabels[row[1]]];
+    if (more.r) {
+      var parts = [];
+      if (more.r[0] !== null) { parts.push("importance " + more.r[0] + "/5"); }
+      if (more.r[1] !== null) { parts.push("level " + more.r[1] + "/7"); }
+      if (more.r[2]) { parts.push("in demand"); }
+      lines.push("Rated: " + parts.join(", "));
+    }
+    cite(lines, more);
+    e.title = lines.join("\n");
+    return e;
+  });
+  var nodes = new vis.DataSet(nodeItems);
+  var edges = new vis.DataSet(edgeItems);
   var container = document.getElementById("rg-network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   /* pyvis pages expose the vis Network as the global "network"; so does this one. */
@@ -41,7 +98,7 @@
      view is zoomed in far enough for the labels to fit. */
   var LABEL_SIZE = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 16;
   var QUIET_SCALE = 1.0;
-  var quietIds = data.nodes.filter(function (n) { return n.quiet; }).map(function (n) { return n.id; });
+  var quietIds = nodeItems.filter(function (n) { return n.quiet; }).map(function (n) { return n.id; });
   var shown = {};
   var zoomedIn = false;
   function showLabel(id, on) {
@@ -71,7 +128,9 @@
   network.on("dragEnd", function (p) { if (!p.nodes.length) { moved = true; } });
   network.on("zoom", function () { moved = true; });
 
-  /* ready: the first drawing after the layout has settled */
+  /* ready: the first drawing after the layout has settled. vis-network
+     draws in the next animation frame once it has the data (and again after
+     stabilising); drawing at once as well would draw a large graph twice. */
   var readyDone = false;
   function markReady() {
     if (readyDone) { return; }
@@ -84,7 +143,9 @@
     if (data.physics) { network.setOptions({ physics: { enabled: false } }); }
     quietForZoom();
     network.once("afterDrawing", markReady);
-    network.redraw();
+    /* vis-network's own frame (requested first) runs first; this one only
+       draws if that one did not. */
+    window.requestAnimationFrame(function () { if (!readyDone) { network.redraw(); } });
   }
   if (data.physics) {
     network.once("stabilizationIterationsDone", settled);
@@ -193,16 +254,25 @@
   /* search */
   var input = document.getElementById("rg-search");
   var status = document.getElementById("rg-status");
-  var list = document.getElementById("rg-labels");
-  var seen = {};
-  nodes.forEach(function (n) {
-    if (!seen[n.label]) {
-      seen[n.label] = true;
-      var option = document.createElement("option");
-      option.value = n.label;
-      list.appendChild(option);
-    }
-  });
+  /* the suggestions, made when the search box is first used (a large page
+     gets ready without making thousands of elements first) */
+  var listed = false;
+  function fillList() {
+    if (listed) { return; }
+    listed = true;
+    var list = document.getElementById("rg-labels"), seen = {}, all = document.createDocumentFragment();
+    nodes.forEach(function (n) {
+      if (!seen[n.label]) {
+        seen[n.label] = true;
+        var option = document.createElement("option");
+        option.value = n.label;
+        all.appendChild(option);
+      }
+    });
+    list.appendChild(all);
+  }
+  input.addEventListener("focus", fillList);
+  input.addEventListener("input", fillList);
   function norm(s) { return String(s).toLowerCase().replace(/\s+/g, " ").trim(); }
   function find(query) {
     var q = norm(query);
