@@ -220,7 +220,7 @@ def test_mentions_on_a_projection_reads_names(proj) -> None:
 def test_index_is_kept_beside_the_compiled_store(tmp_path: Path) -> None:
     import rolegraph
     from rolegraph.extract import extract
-    from rolegraph.extract.index import DIRNAME, FORMAT
+    from rolegraph.extract.index import DIRNAME, FILE, FORMAT
 
     store = rolegraph.open_store(cache_dir=tmp_path)
     assert extract(store, "SQL and Tableau").found
@@ -234,7 +234,7 @@ def test_index_is_kept_beside_the_compiled_store(tmp_path: Path) -> None:
     assert marker.stat().st_mtime_ns == before
     # ... and a stale or damaged one is rebuilt.
     marker.write_text('{"stamp": [0], "entities": 1}')
-    (store.location / DIRNAME / "index.marshal").write_bytes(b"garbage")
+    (store.location / DIRNAME / FILE).write_bytes(b"garbage")
     third = rolegraph.open_store(cache_dir=tmp_path)
     assert extract(third, "SQL and Tableau") == extract(store, "SQL and Tableau")
     assert json.loads(marker.read_text())["stamp"][0] == FORMAT
@@ -307,3 +307,22 @@ def test_esco_sample_is_searched_too(run, tmp_path: Path) -> None:
     assert by_label["ICT project management"]["how"] == "name words"
     assert [s["text"] for s in by_label["ICT project management"]["spans"]] == ["manage ICT projects"]
     assert "ICT" not in {u["text"] for u in result["unrecognised"]}
+
+
+def test_building_the_index_is_not_part_of_the_question(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index is built once per compiled store, like the compile: a build
+    slower than --query-timeout still answers (and the question itself stays
+    bounded, which test_query_limits covers)."""
+    import time
+
+    from rolegraph.extract import index as extract_index
+
+    built = extract_index._build
+
+    def slow_build(*args, **kwargs):
+        time.sleep(1.5)
+        return built(*args, **kwargs)
+
+    monkeypatch.setattr(extract_index, "_build", slow_build)
+    out = run("--cache-dir", str(tmp_path / "cache"), "--query-timeout", "1", "fit", "--text", "We query data in SQL and build dashboards in Tableau.", "--format", "json")
+    assert "Tableau" in out.stdout

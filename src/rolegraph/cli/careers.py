@@ -191,6 +191,8 @@ def fit_command(settings: Settings, skills: tuple[str, ...], tools: tuple[str, .
         raise click.UsageError("give at least one --skill, --tool or --text")
     text = read_text_value(text_value) if text_value is not None else None
     store = settings.store()
+    if text is not None and text.strip():
+        settings.extractor_ready(store)
     try:
         chosen = tuple(match_type(store.projection, t) for t in types)
     except UnknownTypeError as exc:

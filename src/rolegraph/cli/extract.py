@@ -55,6 +55,8 @@ def extract_command(settings: Settings, text_value: str | None, lines_file: str 
         raise click.UsageError("--format csv goes with --lines FILE --count")
     text = read_text_value(text_value) if text_value is not None else None
     store = settings.store()
+    if text is None or text.strip():
+        settings.extractor_ready(store)
     if text is not None:
         from ..extract import extract
 

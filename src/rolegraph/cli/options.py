@@ -64,6 +64,24 @@ class Settings:
             self.start_clock()
         return self._store
 
+    def extractor_ready(self, store: Store) -> None:
+        """Build the skill extractor's index if this store has none yet (once
+        per compiled store, like the compile: not part of the question, so
+        outside --query-timeout's clock), saying so on stderr."""
+        import signal
+        import threading
+
+        from ..extract.index import index_for
+
+        clocked = self.timed and self.query_timeout and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+        if clocked:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        try:
+            index_for(store, progress=stderr_progress)
+        finally:
+            if clocked:
+                self.start_clock()
+
     def start_clock(self) -> None:
         """Bound the rest of a query command by --query-timeout (the store is
         compiled and opened before: a first compile is not a query)."""

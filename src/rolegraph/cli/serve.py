@@ -51,6 +51,7 @@ def serve_command(settings: Settings, host: str, port: int, open_browser: bool, 
     from ..serve import Limits, create_app
 
     store = settings.local_store("serve")
+    settings.extractor_ready(store)  # built once per store, before the first pasted job ad waits for it
     loopback = _is_loopback(host)
     if not loopback:
         click.echo(f"Warning: serving on {host}: other machines on the network can reach the app and its SPARQL endpoint.", err=True)

@@ -6,13 +6,13 @@ for, where, and how sure — the one extractor behind ``rolegraph extract``,
 - :mod:`.lexicon`: the names that are also ordinary words, and the words
   around a name that tell which it is;
 - :mod:`.index`: the index of every skill and tool (names, descriptions,
-  bm25s), kept beside the compiled store;
+  BM25 scores), kept beside the compiled store as one memory-mapped file;
 - :mod:`.names`: the names a text uses as names;
 - :mod:`.rank`: retrieval over names and descriptions;
 - :mod:`.core`: :func:`extract`, :func:`extract_lines`, :func:`count_lines`.
 
-Importing this package loads no heavy library (bm25s and numpy load when a
-text is first searched).
+Importing this package loads no heavy library (numpy loads when a text is
+first searched; bm25s only when an index is built).
 """
 
 from __future__ import annotations

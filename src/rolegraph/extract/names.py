@@ -32,6 +32,7 @@ problem solving"), counts only in a technical sentence or text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import lexicon
@@ -72,7 +73,7 @@ class Names:
 class _Mention:
     first: int
     last: int
-    entries: list[tuple[int, int, str, int]]
+    entries: Sequence[tuple[int, int, str, int]]
 
 
 def _mentions(index: Index, text: str, ws: list[Word]) -> list[_Mention]:

@@ -1,4 +1,5 @@
-"""Recall beyond names: each sentence is a BM25 query (bm25s) over every
+"""Recall beyond names: each sentence is a BM25 query (bm25s's scores, see
+:class:`~.index.Postings`) over every
 skill's and tool's names and, apart, its description; the candidates are
 scored by how much of one of their names the sentence holds, by the two BM25
 scores, and by how many jobs need them (see :data:`~.model.METHOD`)."""
@@ -6,11 +7,10 @@ scores, and by how many jobs need them (see :data:`~.model.METHOD`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from .index import AMBIGUOUS, Index
 from .names import Names
-from .text import Word, stems, stop_words
+from .text import Word, stems
 
 #: The weights of the score (see METHOD in .model); tuned on the validation
 #: sentences of the skill-extraction benchmark, never on its test sentences.
@@ -53,15 +53,6 @@ def _coverage(index: Index, entity: int, present: set[str]) -> tuple[float, set[
     return best, terms_of_best, size
 
 
-def _in_description(retriever: Any, entity: int, term: str) -> bool:
-    tid = retriever.vocab_dict.get(term)
-    if tid is None:
-        return False
-    s = retriever.scores
-    lo, hi = s["indptr"][tid], s["indptr"][tid + 1]
-    return bool((s["indices"][lo:hi] == entity).any())
-
-
 def retrieve(index: Index, ws: list[Word], names: Names, found_by_name: set[int]) -> dict[int, Retrieved]:
     """The best retrieval match of each entity over the sentences of the text
     (entities found by name are left to the name pass)."""
@@ -69,7 +60,7 @@ def retrieve(index: Index, ws: list[Word], names: Names, found_by_name: set[int]
 
     if not len(index):
         return {}
-    stop = stop_words()
+    stop = index.stop
     by_sentence: dict[int, list[int]] = {}
     for i, w in enumerate(ws):
         if i not in names.masked:
@@ -87,8 +78,8 @@ def retrieve(index: Index, ws: list[Word], names: Names, found_by_name: set[int]
         present = set(query)
         scores = []
         for r in (r_names, r_desc):
-            ids = r.get_tokens_ids(query)
-            scores.append(r.get_scores(ids) if ids else np.zeros(len(index), dtype="float32"))
+            ids = r.ids(query)
+            scores.append(r.scores(ids) if ids else np.zeros(len(index), dtype="float32"))
         sn, sd = scores
         top_n, top_d = float(sn.max()), float(sd.max())
         candidates: set[int] = set()
@@ -97,6 +88,8 @@ def retrieve(index: Index, ws: list[Word], names: Names, found_by_name: set[int]
                 k = min(CANDIDATES, len(s))
                 candidates.update(int(e) for e in np.argpartition(-s, k - 1)[:k] if s[e] > 0)
         named = named_in.get(sentence, set())
+        among = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
+        described: dict[str, set[int]] = {}  # term → the candidates whose description has it
         for e in candidates:
             if e in found_by_name or any(e in index.broader[h] for h in named):
                 continue
@@ -108,7 +101,15 @@ def retrieve(index: Index, ws: list[Word], names: Names, found_by_name: set[int]
                 weak = len(matched) < min(size, 2)
             else:
                 how = "description words"
-                matched = {t for t in present if t in cover_terms or _in_description(r_desc, e, t)}
+                matched = set()
+                for t in present:
+                    if t not in cover_terms:
+                        holding = described.get(t)
+                        if holding is None:
+                            holding = described[t] = r_desc.among(t, among)
+                        if e not in holding:
+                            continue
+                    matched.add(t)
                 weak = len(matched) < 2
             value = score(cover, rel_n, rel_d, index.prior[e], weak)
             words = [i for i, t in zip(kept, query) if t in matched]
