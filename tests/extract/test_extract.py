@@ -326,3 +326,9 @@ def test_building_the_index_is_not_part_of_the_question(run, tmp_path: Path, mon
     monkeypatch.setattr(extract_index, "_build", slow_build)
     out = run("--cache-dir", str(tmp_path / "cache"), "--query-timeout", "1", "fit", "--text", "We query data in SQL and build dashboards in Tableau.", "--format", "json")
     assert "Tableau" in out.stdout
+
+
+def test_a_list_after_a_colon_is_read_as_names(run) -> None:
+    out = run.json("extract", "--text", "MLOps engineer: Kubernetes, Docker, Airflow and MLflow pipelines in production.")
+    assert [u["text"] for u in out["unrecognised"]] == ["MLOps", "Kubernetes", "Docker", "Airflow", "MLflow"]
+    assert out["found"] == []

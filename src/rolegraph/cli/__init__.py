@@ -97,9 +97,9 @@ def cli(ctx: click.Context, graph: tuple[str, ...], add: tuple[str, ...], endpoi
     """
     if endpoint and add:
         raise click.UsageError("--with loads files into the embedded store; it does not combine with --endpoint")
-    from ..sparql.isolate import default_memory_limit
-
-    memory = default_memory_limit() if query_memory is None else int(query_memory * (1 << 30))
+    # None: the default limit, worked out by the sparql command (so the other
+    # commands do not import the SPARQL package).
+    memory = None if query_memory is None else int(query_memory * (1 << 30))
     timed = ctx.invoked_subcommand in QUERY_COMMANDS
     ctx.obj = Settings(graph=graph, add=add, endpoint=endpoint, timeout=timeout, cache_dir=cache_dir, query_timeout=query_timeout, query_memory=memory, timed=timed)
 

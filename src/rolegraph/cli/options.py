@@ -30,9 +30,10 @@ class Settings:
     endpoint: str | None = None
     timeout: float = 30.0
     cache_dir: str | None = None
-    #: seconds a query may run (0: no limit), and the memory a SPARQL query may use (bytes, 0: no limit)
+    #: seconds a query may run (0: no limit), and the memory a SPARQL query
+    #: may use (bytes, 0: no limit, None: the default, half the machine's)
     query_timeout: float = 60.0
-    query_memory: int = 0
+    query_memory: int | None = None
     #: whether the command is a query, which --query-timeout bounds
     timed: bool = False
     _store: Store | None = field(default=None, repr=False)

@@ -84,9 +84,10 @@ def sparql_command(ctx: click.Context, query: str | None, file: str | None, name
     if isinstance(store, LocalStore):
         # In a child process the CLI can stop: on Ctrl-C, at --query-timeout,
         # past --query-memory; offline unless --allow-network.
-        from ..sparql.isolate import run_isolated
+        from ..sparql.isolate import default_memory_limit, run_isolated
 
-        answer = run_isolated(answer_query, timeout=settings.query_timeout or None, memory=settings.query_memory or None, offline=not allow_network)
+        memory = default_memory_limit() if settings.query_memory is None else settings.query_memory or None
+        answer = run_isolated(answer_query, timeout=settings.query_timeout or None, memory=memory, offline=not allow_network)
     else:
         answer = answer_query()
     write_output(output, answer)

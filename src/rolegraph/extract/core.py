@@ -162,7 +162,7 @@ def _unrecognised(text: str, ws: list[Word], covered: set[int]) -> list[Span]:
         before, after = text[max(0, start - 2):start], text[end:end + 2]
         prev_word = ws[i - 1].key if i else ""
         next_word = ws[j + 1].key if j + 1 < len(ws) else ""
-        sentence_start = i == 0 or re.search(r"[.!?:\n]\s*$", text[:start]) is not None
+        sentence_start = i == 0 or re.search(r"[.!?\n]\s*$", text[:start]) is not None  # a list often follows a colon
         in_list = "," in before or "," in after or "(" in before or ")" in after or "/" in before + after or prev_word in _CUES or next_word in ("and", "or")
         first = ws[i].text
         odd = any(c in first for c in "+#") or any(c.isdigit() for c in first) or any(c.isupper() for c in first[1:])

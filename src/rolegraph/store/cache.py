@@ -163,10 +163,18 @@ def build(store: pyoxigraph.Store, sets: Sequence[Dataset], progress: Progress |
     load_into(store, sets, builder, progress)
     if progress:
         progress("adding entailed types and links")
-    builder.add(entail(store))
+    # Written, then counted, by a thread while the projection is built.
+    entailing = entail(store, builder, then=lambda: int(rows(store.query(Q_COUNT))[0]["n"].value))
     if progress:
         progress("building the projection")
-    return builder.build(int(rows(store.query(Q_COUNT))[0]["n"].value))
+    try:
+        data = builder.build(0)
+    except BaseException:
+        entailing.wait(stop=True)
+        raise
+    entailing.wait()
+    data["triples"] = entailing.result
+    return data
 
 
 def remove(path: Path) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import GraphLoadError, StoreError, escape_controls
 from ..shipped import RDF_SUFFIXES, graph_dir, ontology_path, rdf_files, rdf_format, shapes_path
-from ..vocab import BASE, RDF, RDFS, SHAPES_GRAPH
+from ..vocab import SHAPES_GRAPH
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -169,17 +169,18 @@ class _Cursor:
         return GraphLoadError(f"{self.where(buf, pos)}: nested more than {MAX_DEPTH} levels deep (rolegraph's limit for RDF files)")
 
 
-def _chunks(path: Path) -> Iterator[bytes]:
-    """The file in pieces of :data:`_CHUNK` bytes."""
+def _chunks(path: Path, size: int = _CHUNK) -> Iterator[bytes]:
+    """The file in pieces of ``size`` bytes."""
     with open(path, "rb") as fh:
-        while data := fh.read(_CHUNK):
+        while data := fh.read(size):
             yield data
 
 
-def _whole_lines(path: Path) -> Iterator[bytes]:
-    """The file in pieces that each end with a newline (or the file)."""
+def _whole_lines(path: Path, size: int = _CHUNK) -> Iterator[bytes]:
+    """The file in pieces of about ``size`` bytes that each end with a
+    newline (or the file)."""
     carry: list[bytes] = []
-    for data in _chunks(path):
+    for data in _chunks(path, size):
         cut = data.rfind(_NL) + 1
         if not cut:
             carry.append(data)
@@ -288,15 +289,20 @@ def _check_turtle(path: Path) -> None:
         at.line += buf.count(_NL)
 
 
-def _check_ntriples(path: Path) -> None:
+def _check_ntriples(path: Path) -> bool:
+    """Check the nesting; returns whether the file may hold a blank node
+    (it holds "_:" somewhere)."""
     # One statement a line, and only a triple term (<<( ... )>>) nests, so a
     # piece without "<<" is passed at the speed of a byte search.
     at = _Cursor(path)
+    blank = False
     for buf in _whole_lines(path):
         if b"<<" in buf:
             for m in _LINE_WITH_TRIPLE_TERM.finditer(buf):
                 _turtle_depth(at, buf, m.start(), m.end(), 0, None)
+        blank = blank or b"_:" in buf
         at.line += buf.count(_NL)
+    return blank
 
 
 # JSON-LD. A string may be cut by the piece's end.
@@ -497,18 +503,19 @@ def _xml_entities(path: Path, pieces: Generator[tuple[bytes, bool], bytes, None]
         buf, final = pieces.send(buf[end:])
 
 
-def check_limits(path: Path, fmt: Any = None) -> None:
+def check_limits(path: Path, fmt: Any = None) -> bool:
     """Raise :class:`GraphLoadError`, naming the file, line and column, when
     ``path`` nests deeper than :data:`MAX_DEPTH` or, in RDF/XML, its DTD
     entities expand past :data:`ENTITY_BUDGET`. Reads the file in pieces
     (RDF/XML twice); N-Triples and N-Quads without triple terms pass at the
-    speed of a byte search."""
+    speed of a byte search. Returns False when the file (N-Triples or
+    N-Quads) surely holds no blank node, else True."""
     import pyoxigraph as ox
 
     fmt = fmt or rdf_format(path)
     try:
         if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-            _check_ntriples(path)
+            return _check_ntriples(path)
         elif fmt == ox.RdfFormat.JSON_LD:
             _check_json(path)
         elif fmt == ox.RdfFormat.RDF_XML:
@@ -518,6 +525,7 @@ def check_limits(path: Path, fmt: Any = None) -> None:
             _check_turtle(path)
     except OSError as exc:
         raise load_error(path, exc) from None
+    return True
 
 
 def load_error(path: Path, exc: BaseException) -> GraphLoadError:
@@ -580,10 +588,22 @@ def load_into(store: pyoxigraph.Store, sets: Sequence[Dataset], builder: Project
         try:
             if graph is not None:
                 store.bulk_extend(parse(path, graph))
+            elif bulk and fmt == ox.RdfFormat.N_TRIPLES and not check_limits(path, fmt):
+                _bulk_load_pieces(store, path, builder, dataset)
             elif bulk:
-                _bulk_load(store, path, fmt, builder, dataset)
+                # A whole file at once: its entailments are written after it.
+                builder.stream_entailments(False)
+                _bulk_load(store, path, fmt, builder, dataset, checked=fmt == ox.RdfFormat.N_TRIPLES)
+                builder.stream_entailments(True)
             else:
                 store.bulk_extend(_feeding(parse(path), builder, dataset))
+                if builder.entailed_pending() > PIECE_LINES:  # a large file: write its entailments now
+                    for batch in _batches(builder.take_entailed(), PIECE_LINES):
+                        store.bulk_load(input=batch, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            if dataset is None and graph is None:
+                # The ontology is in: the entailments of what comes next
+                # are written with it (see entail()).
+                builder.stream_entailments(True)
         except (GraphLoadError, StoreError):
             raise
         except OSError as exc:
@@ -599,14 +619,16 @@ def store_error(exc: BaseException) -> StoreError:
     return StoreError(f"cannot write the store: {escape_controls(text, newlines=True)}")
 
 
-def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, builder: ProjectionBuilder, dataset: int | None) -> None:
-    """Bulk-load ``path``; meanwhile (Oxigraph releases the GIL) parse it again
-    in this thread for the builder, so the two overlap on two cores."""
+def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, builder: ProjectionBuilder, dataset: int | None, checked: bool = False) -> None:
+    """Bulk-load ``path`` whole; meanwhile (Oxigraph releases the GIL) parse
+    it again in this thread for the builder, so the two overlap on two cores.
+    ``checked``: :func:`check_limits` passed it already."""
     import threading
 
     import pyoxigraph as ox
 
-    check_limits(path, fmt)
+    if not checked:
+        check_limits(path, fmt)
     failed: list[BaseException] = []
 
     def load() -> None:
@@ -630,35 +652,197 @@ def _bulk_load(store: pyoxigraph.Store, path: Path, fmt: Any, builder: Projectio
         raise failed[0]
 
 
-def entail(store: pyoxigraph.Store) -> list[pyoxigraph.Quad]:
+#: N-Triples without blank nodes go to the bulk loader in pieces of at most
+#: this many bytes and lines, with the triples they entail, :data:`LOADERS`
+#: pieces at a time. Oxigraph's loader holds a kilobyte or two a triple of
+#: the piece it writes (1.6 GB for a whole file of millions); each piece is
+#: a file more for RocksDB to compact with the others.
+PIECE_BYTES = 24 << 20
+PIECE_LINES = 150_000
+#: Threads bulk-loading pieces at once (each writes on one core).
+LOADERS = 2
+
+
+def _bulk_pieces(path: Path) -> Iterator[bytes]:
+    """The file in pieces of whole lines, of at most about
+    :data:`PIECE_BYTES` bytes and at most :data:`PIECE_LINES` lines (or one line)."""
+    for buf in _whole_lines(path, PIECE_BYTES):
+        start, end = 0, len(buf)
+        while start < end:
+            cut = end
+            while (lines := buf.count(_NL, start, cut)) > PIECE_LINES:
+                # shorter, in proportion, to the end of a line (one line at least)
+                cut = max(buf.rfind(_NL, start, start + (cut - start) * PIECE_LINES // lines) + 1, buf.find(_NL, start) + 1)
+            yield buf if start == 0 and cut == end else buf[start:cut]
+            start = cut
+
+
+class _Loader:
+    """Threads bulk-loading pieces of N-Triples (bytes, parsed once by
+    Python already: Oxigraph's loader skips its own validation) into
+    ``store`` in the background."""
+
+    def __init__(self, store: pyoxigraph.Store, name: str = "rolegraph-bulk-load"):
+        import queue
+        import threading
+
+        self.store = store
+        self.pending: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self.failed: list[BaseException] = []
+        self.stopped = False
+        self.threads = [threading.Thread(target=self._work, name=name, daemon=True) for _ in range(LOADERS)]
+        for thread in self.threads:
+            thread.start()
+
+    def _work(self) -> None:
+        import pyoxigraph as ox
+
+        while True:
+            piece = self.pending.get()
+            if piece is None:
+                return
+            if self.failed or self.stopped:
+                continue
+            try:
+                self.store.bulk_load(input=piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            except BaseException as exc:  # re-raised in the calling thread
+                self.failed.append(exc)
+
+    def put(self, piece: bytes) -> None:
+        """Queue ``piece`` (waits while every thread is busy and a piece waits)."""
+        self.check()
+        self.pending.put(piece)
+
+    def check(self) -> None:
+        """Raise what went wrong in a thread, as :class:`StoreError` for an OSError."""
+        if self.failed:
+            exc = self.failed[0]
+            if isinstance(exc, OSError):
+                raise store_error(exc) from None
+            raise exc
+
+    def close(self, stop: bool = False) -> None:
+        """Wait for the threads to write the pieces queued (with ``stop``, only
+        those they are on), then raise what went wrong unless stopped."""
+        self.stopped = self.stopped or stop
+        for _ in self.threads:
+            self.pending.put(None)
+        for thread in self.threads:
+            thread.join()
+        if not stop:
+            self.check()
+
+
+def _bulk_load_pieces(store: pyoxigraph.Store, path: Path, builder: ProjectionBuilder, dataset: int | None) -> None:
+    """Bulk-load an N-Triples file without blank nodes (the bulk loader
+    names them anew on each call) in pieces of whole lines: each is parsed
+    here for the builder, then written, with the triples it entails, by a
+    thread while the next is parsed."""
+    import pyoxigraph as ox
+
+    loader = _Loader(store)
+    line = 0  # lines before the piece
+    try:
+        for piece in _bulk_pieces(path):
+            try:
+                builder.add(ox.parse(input=piece, format=ox.RdfFormat.N_TRIPLES), dataset)
+            except (SyntaxError, ValueError, UnicodeDecodeError) as exc:
+                if isinstance(exc, SyntaxError) and exc.lineno is not None:
+                    exc.lineno += line
+                raise load_error(path, exc) from None
+            line += piece.count(_NL)
+            entailed = builder.take_entailed()
+            if len(entailed) <= PIECE_LINES // 2:
+                loader.put(piece + "".join(entailed).encode() if entailed else piece)
+            else:  # many: apart, so no call holds more than 1.5 pieces' lines
+                loader.put(piece)
+                for batch in _batches(entailed, PIECE_LINES):
+                    loader.put(batch)
+            del piece, entailed
+    except BaseException:
+        loader.close(stop=True)
+        raise
+    loader.close()
+
+
+def entail(store: pyoxigraph.Store, builder: ProjectionBuilder, then: Callable[[], Any] | None = None) -> Entailing:
     """Materialise the RDFS entailments SPARQL users rely on, for the ``rg:``
     vocabulary: the types implied by ``rdfs:subClassOf`` (a programming language
     is found with ``?x a rg:Tool``, every role with ``?x a rg:Job``) and the
     links implied by ``rdfs:subPropertyOf`` (``?r rg:requiresSkill ?s`` finds
-    essential and optional skills). The vocabulary is small and the instances
-    many, so each closure is taken in Python and only the missing triples are
-    added to the default graph, and returned."""
+    essential and optional skills), in the default graph.
+
+    The builder, which saw every quad loaded, plans them (see
+    :meth:`~rolegraph.projection.builder.ProjectionBuilder.entailment`) and
+    takes in at once what they change for it (the entailed types). Those
+    between IRIs were mostly written with the data already (see
+    :meth:`~rolegraph.projection.builder.ProjectionBuilder.stream_entailments`);
+    the rest, from what the builder holds, go to the bulk loader as
+    N-Triples, and those of blank nodes and literals to SPARQL updates, in a
+    background thread, which then calls ``then`` (its result is
+    :attr:`Entailing.result`): :meth:`Entailing.wait` for it before using
+    or closing the store."""
     import pyoxigraph as ox
 
-    from ..projection.builder import closure
-
+    plan = builder.entailment()
+    streamed = builder.streamed(plan)
+    left = builder.take_entailed()
+    types = builder.add_entailed_types(plan)
     default = ox.DefaultGraph()
+    for prop, supers in plan.feed:
+        stated = list(store.quads_for_pattern(None, ox.NamedNode(prop), None, default))
+        builder.add([ox.Quad(q.subject, ox.NamedNode(x), q.object, default) for q in stated for x in supers])
+    lines: Iterable[str] = left if streamed else itertools.chain(types, builder.entailed_links(plan))
+    return Entailing(store, _batches(lines, PIECE_LINES), plan.updates, then)
 
-    def pairs(predicate: str) -> list[tuple[str, str]]:
-        found = store.quads_for_pattern(None, ox.NamedNode(predicate), None, default)
-        return [(q.subject.value, q.object.value) for q in found if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)]
 
-    type_ = ox.NamedNode(RDF.type)
-    new: list[Any] = []
-    for cls, supers in closure(pairs(RDFS.subClassOf)).items():
-        extra = [ox.NamedNode(x) for x in supers if x != cls and x.startswith(BASE)]
-        if extra:
-            for q in store.quads_for_pattern(None, type_, ox.NamedNode(cls), default):
-                new.extend(ox.Quad(q.subject, type_, x, default) for x in extra)
-    for prop, supers in closure(pairs(RDFS.subPropertyOf)).items():
-        extra = [ox.NamedNode(x) for x in supers if x != prop and x.startswith(BASE)]
-        if extra and prop.startswith(BASE):
-            for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, default):
-                new.extend(ox.Quad(q.subject, x, q.object, default) for x in extra)
-    store.bulk_extend(new)
-    return new
+def _batches(lines: Iterable[str], size: int) -> Iterator[bytes]:
+    """``lines`` joined in pieces of ``size`` lines."""
+    it = iter(lines)
+    while batch := list(itertools.islice(it, size)):
+        yield "".join(batch).encode()
+
+
+class Entailing:
+    """The entailed triples being written into the store by a background
+    thread (see :func:`entail`)."""
+
+    def __init__(self, store: pyoxigraph.Store, pieces: Iterator[bytes], updates: Sequence[str], then: Callable[[], Any] | None = None):
+        import threading
+
+        import pyoxigraph as ox
+
+        self.failed: list[BaseException] = []
+        self.stopped = False
+        #: what ``then`` returned
+        self.result: Any = None
+
+        def work() -> None:
+            try:
+                for piece in pieces:
+                    if self.stopped:
+                        return
+                    store.bulk_load(input=piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                for update in updates:
+                    if self.stopped:
+                        return
+                    store.update(update)
+                if then is not None and not self.stopped:
+                    self.result = then()
+            except BaseException as exc:  # re-raised by wait()
+                self.failed.append(exc)
+
+        self.thread = threading.Thread(target=work, name="rolegraph-entail", daemon=True)
+        self.thread.start()
+
+    def wait(self, stop: bool = False) -> None:
+        """Wait until the entailed triples are written (with ``stop``, give up
+        after the piece being written and raise nothing); raises what went
+        wrong, as :class:`StoreError` for an OSError."""
+        self.stopped = self.stopped or stop
+        self.thread.join()
+        if self.failed and not stop:
+            exc = self.failed[0]
+            if isinstance(exc, OSError):
+                raise store_error(exc) from None
+            raise exc
