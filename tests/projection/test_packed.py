@@ -14,7 +14,7 @@ import pytest
 from rolegraph.errors import AmbiguousEntityError, UnknownEntityError
 from rolegraph.lookup.names import NameIndex, normalise, resolve
 from rolegraph.projection import cache as projection_cache
-from rolegraph.projection.cache import Strings, _pack, _unpack, iri_hash
+from rolegraph.projection.cache import Strings, iri_hash, pack, unpack
 from rolegraph.store import open_store
 from rolegraph.store.load import datasets
 from rolegraph.store.local import load_in_memory
@@ -109,8 +109,8 @@ def _outcome(proj, name: str) -> str:
 
 def test_string_tables_and_the_hash_index_round_trip() -> None:
     words = sorted({"", "a", "é", "数据科学家", "x" * 300, "\udcff", "https://w3id.org/rolegraph/python", *(f"iri-{i}" for i in range(500))}, key=lambda w: w.encode("utf-8", "surrogatepass"))
-    blob = _pack({"iris": words, "iri_hash": iri_hash(words), "small": ["kept", "as is"], "raw": b"\x01\x02\x03\x04"})
-    fields = _unpack(Path("x"), memoryview(blob))
+    blob = pack({"iris": words, "iri_hash": iri_hash(words), "small": ["kept", "as is"], "raw": b"\x01\x02\x03\x04"})
+    fields = unpack(Path("x"), memoryview(blob))
     table = fields["iris"]
     assert isinstance(table, Strings) and list(table) == words and table[:3] == words[:3] and table[-1] == words[-1]
     assert fields["small"] == ["kept", "as is"] and bytes(fields["raw"]) == b"\x01\x02\x03\x04"
@@ -122,9 +122,9 @@ def test_string_tables_and_the_hash_index_round_trip() -> None:
 
 
 def test_a_section_outside_the_file_is_damage(tmp_path: Path) -> None:
-    blob = _pack({"iris": ["a", "b", "c"]})
+    blob = pack({"iris": ["a", "b", "c"]})
     with pytest.raises(ValueError):
-        _unpack(tmp_path / "x", memoryview(blob[:-6]))
+        unpack(tmp_path / "x", memoryview(blob[:-6]))
 
 
 def test_the_name_index_normal_form() -> None:

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ..projection.cache import Strings, _map, _pack, _unpack, iri_hash
+from ..projection.cache import Strings, iri_hash, map_file, pack, unpack
 from ..vocab import BASE, RG, SKOS
 from . import lexicon
 from .text import WORD, key, stems, stop_words, terms
@@ -458,12 +458,12 @@ def read(directory: Path, stamp: list[Any]) -> Index | None:
             return None
         path = directory / FILE
         st = path.stat()
-        raw = _map(path)
+        raw = map_file(path)
         if len(raw) != marker["size"]:
             return None
         if _file_id(st) != marker["file"] and zlib.crc32(raw) != marker["crc"]:
             return None  # written since the marker, and not the file it describes
-        index = _from_fields(_unpack(path, raw), directory)
+        index = _from_fields(unpack(path, raw), directory)
         if len(index) != marker["entities"]:
             return None
         return index
@@ -479,7 +479,7 @@ def write(index: Index, location: Path, stamp: list[Any]) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        blob = _pack(_fields(index))
+        blob = pack(_fields(index))
         (tmp / FILE).write_bytes(blob)
         marker = {"stamp": stamp, "entities": len(index), "size": len(blob), "crc": zlib.crc32(blob), "file": _file_id(os.stat(tmp / FILE))}
         del blob
@@ -498,7 +498,7 @@ def write(index: Index, location: Path, stamp: list[Any]) -> None:
 
 
 class _Table(Strings):
-    """A list of strings for :func:`~rolegraph.projection.cache._pack` to
+    """A list of strings for :func:`~rolegraph.projection.cache.pack` to
     write as a string table (it reads it only by iterating)."""
 
     def __init__(self, values: Sequence[str]):

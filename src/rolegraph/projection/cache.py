@@ -75,9 +75,6 @@ FIELDS: dict[str, str] = {
 PARTS: tuple[str, ...] = tuple(dict.fromkeys(FIELDS.values()))
 #: The parts written packed (memory-mapped when read); the others are ``marshal``.
 PACKED = frozenset({"core", "alts", "names"})
-#: Fields :func:`write` derives from the others (a projection built in memory
-#: has none of them: :class:`~rolegraph.projection.view.Projection` falls back).
-DERIVED = ("by_label", "type_rows", "iri_hash", "name_keys", "name_ptr", "name_rows", "name_ids")
 #: The lists of strings a packed part keeps as string tables (see :class:`Strings`).
 STRING_TABLES = frozenset({"iris", "labels", "alt_text", "name_keys"})
 #: In ``name_rows``, the bit marking a row found by an alternative label.
@@ -181,7 +178,7 @@ def iri_hash(iris: Sequence[str]) -> bytes:
 # ---------------------------------------------------------------- packing
 
 
-def _pack(fields: Mapping[str, Any]) -> bytes:
+def pack(fields: Mapping[str, Any]) -> bytes:
     """A packed part: each ``bytes`` value a raw section, each list of
     strings an offsets array and a blob, tuples and dicts of those
     recursively; anything else kept in the table of contents."""
@@ -285,7 +282,7 @@ class Strings(Sequence[str]):
         return None
 
 
-def _unpack(path: Path, raw: memoryview) -> dict[str, Any]:
+def unpack(path: Path, raw: memoryview) -> dict[str, Any]:
     if raw[: len(PACKED_MAGIC)] != PACKED_MAGIC:
         raise ValueError("not a packed part")
     n = int.from_bytes(raw[len(PACKED_MAGIC) : len(PACKED_MAGIC) + 8], "little")
@@ -324,13 +321,15 @@ def _unpack(path: Path, raw: memoryview) -> dict[str, Any]:
 
 
 def write(directory: Path, data: Mapping[str, Any]) -> None:
-    """Write the fields of ``data`` (and the fields derived from them) into
-    ``directory``, the head last."""
+    """Write the fields of ``data``, and the fields derived from them (label
+    order, type rows, IRI hash, name index: a projection built in memory has
+    none of them and :class:`~rolegraph.projection.view.Projection` falls
+    back), into ``directory``, the head last."""
     data = {**data, **by_label(data), "iri_hash": iri_hash(data["iris"]), **name_index(data)}
     sums: dict[str, tuple[int, int]] = {}
     for part in PARTS[1:]:
         fields = {k: data[k] for k, p in FIELDS.items() if p == part}
-        blob = _pack(fields) if part in PACKED else marshal.dumps(fields)
+        blob = pack(fields) if part in PACKED else marshal.dumps(fields)
         _path(directory, part).write_bytes(blob)
         sums[part] = (len(blob), zlib.crc32(blob))
     head = {k: data[k] for k, p in FIELDS.items() if p == "head"}
@@ -368,7 +367,7 @@ def _read(path: Path) -> bytes:
         return fh.read()
 
 
-def _map(path: Path) -> memoryview:
+def map_file(path: Path) -> memoryview:
     import mmap
 
     with open(path, "rb") as fh:
@@ -420,7 +419,7 @@ def read(
     def checked(part: str) -> tuple[memoryview | bytes | None, str]:
         path = _path(directory, part)
         try:
-            blob = _map(path) if part in PACKED else _read(path)
+            blob = map_file(path) if part in PACKED else _read(path)
         except (OSError, ValueError) as exc:
             return None, f"the compiled store {directory} is damaged ({path.name}: {getattr(exc, 'strerror', None) or exc})"
         if len(blob) != sums[part][0] or ((trusted is None or not trusted()) and zlib.crc32(blob) != sums[part][1]):
@@ -441,7 +440,7 @@ def read(
             raise StoreError(f"{problem}; delete it to rebuild")
         try:
             if part in PACKED:
-                return _unpack(_path(directory, part), memoryview(blob))
+                return unpack(_path(directory, part), memoryview(blob))
             return marshal.loads(blob)  # type: ignore[no-any-return]
         except (EOFError, ValueError, TypeError) as exc:
             raise StoreError(f"the compiled store {directory} is damaged ({_path(directory, part).name}: {exc}); delete it to rebuild") from None
